@@ -107,6 +107,10 @@ public final class Utf8Validator {
                     ? STEP[state << 8 | 0x80] : STEP[state << 8 | 0xBF]) {
                 length++;
             }
+            if (length == 2 && (lo != 0x80 || hi != 0xBF)) {
+                // The fast path checks a 2-byte sequence's second byte as a plain UTF8-tail.
+                throw new AssertionError("2-byte lead " + Integer.toHexString(lead) + " has a narrowed range");
+            }
             LEAD[lead] = length | lo << 8 | hi << 16;
         }
     }
@@ -271,17 +275,32 @@ public final class Utf8Validator {
             }
             int lead = LEAD[b0 & 0xFF];
             int length = lead & 7;
-            if (length == 0 || length > end - i) {
+            if (length > end - i) {
                 break;
             }
-            int b1 = a[i + 1] & 0xFF;
-            if (b1 < (lead >>> 8 & 0xFF) || b1 > lead >>> 16) {
-                break;
+            // Each length advances i by a constant in its own branch: the next index is then a prediction
+            // the CPU runs ahead with, not a value it must wait for from the table load.
+            if (length == 2) {
+                if (a[i + 1] > (byte) 0xBF) { // signed: 80-BF are the bytes up to -65
+                    break;
+                }
+                i += 2;
+            } else if (length == 3) {
+                int b1 = a[i + 1] & 0xFF;
+                if (b1 < (lead >>> 8 & 0xFF) || b1 > lead >>> 16 || a[i + 2] > (byte) 0xBF) {
+                    break;
+                }
+                i += 3;
+            } else if (length == 4) {
+                int b1 = a[i + 1] & 0xFF;
+                if (b1 < (lead >>> 8 & 0xFF) || b1 > lead >>> 16 || a[i + 2] > (byte) 0xBF
+                        || a[i + 3] > (byte) 0xBF) {
+                    break;
+                }
+                i += 4;
+            } else {
+                break; // cannot lead a sequence
             }
-            if (length > 2 && ((a[i + 2] & 0xC0) != 0x80 || length > 3 && (a[i + 3] & 0xC0) != 0x80)) {
-                break;
-            }
-            i += length;
         }
         // An invalid sequence or one cut by the chunk's end: the automaton finds the failing byte or the
         // state to carry into the next chunk.
@@ -320,17 +339,30 @@ public final class Utf8Validator {
             }
             int lead = LEAD[b0 & 0xFF];
             int length = lead & 7;
-            if (length == 0 || length > end - i) {
+            if (length > end - i) {
                 break;
             }
-            int b1 = b.get(i + 1) & 0xFF;
-            if (b1 < (lead >>> 8 & 0xFF) || b1 > lead >>> 16) {
+            if (length == 2) {
+                if (b.get(i + 1) > (byte) 0xBF) {
+                    break;
+                }
+                i += 2;
+            } else if (length == 3) {
+                int b1 = b.get(i + 1) & 0xFF;
+                if (b1 < (lead >>> 8 & 0xFF) || b1 > lead >>> 16 || b.get(i + 2) > (byte) 0xBF) {
+                    break;
+                }
+                i += 3;
+            } else if (length == 4) {
+                int b1 = b.get(i + 1) & 0xFF;
+                if (b1 < (lead >>> 8 & 0xFF) || b1 > lead >>> 16 || b.get(i + 2) > (byte) 0xBF
+                        || b.get(i + 3) > (byte) 0xBF) {
+                    break;
+                }
+                i += 4;
+            } else {
                 break;
             }
-            if (length > 2 && ((b.get(i + 2) & 0xC0) != 0x80 || length > 3 && (b.get(i + 3) & 0xC0) != 0x80)) {
-                break;
-            }
-            i += length;
         }
         for (; i < end; i++) {
             state = STEP[state << 8 | b.get(i) & 0xFF];
