@@ -24,7 +24,7 @@ class HttpHeadParserTest {
     private static final String RESPONSE = "HTTP/1.1 101 Switching Protocols\r\n"
             + "Upgrade: websocket\r\n"
             + "Connection: Upgrade\r\n"
-            + "Sec-WebSocket-Accept: s3pPLMBiTxaGeWoyJc9aybm0SJY=\r\n"
+            + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
             + "Sec-WebSocket-Protocol: chat\r\n"
             + "\r\n";
 
