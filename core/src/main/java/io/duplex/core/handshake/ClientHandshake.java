@@ -210,7 +210,10 @@ public final class ClientHandshake {
             return this;
         }
 
-        /** @param port the server's port, 1-65535; defaults to 80, or 443 when secure @return this builder */
+        /**
+         * @param port the server's port, 1-65535; defaults to 80, or 443 when secure
+         * @return this builder
+         */
         public Builder port(int port) {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port " + port + " is outside 1-65535");
@@ -219,7 +222,10 @@ public final class ClientHandshake {
             return this;
         }
 
-        /** @param secure whether the URI is {@code wss:} (default port 443) @return this builder */
+        /**
+         * @param secure whether the URI is {@code wss:} (default port 443)
+         * @return this builder
+         */
         public Builder secure(boolean secure) {
             this.secure = secure;
             return this;
@@ -241,7 +247,10 @@ public final class ClientHandshake {
             return this;
         }
 
-        /** @param origin the {@code Origin} to send, or null for none @return this builder */
+        /**
+         * @param origin the {@code Origin} to send, or null for none
+         * @return this builder
+         */
         public Builder origin(String origin) {
             this.origin = origin;
             return this;
@@ -263,7 +272,10 @@ public final class ClientHandshake {
             return this;
         }
 
-        /** @param factories the extensions to offer, in order of preference @return this builder */
+        /**
+         * @param factories the extensions to offer, in order of preference
+         * @return this builder
+         */
         public Builder extensions(List<ExtensionFactory> factories) {
             this.extensions = List.copyOf(factories);
             return this;
@@ -282,7 +294,10 @@ public final class ClientHandshake {
             return this;
         }
 
-        /** @param random the source of the key's nonce; defaults to a shared SecureRandom @return this builder */
+        /**
+         * @param random the source of the key's nonce; defaults to a shared SecureRandom
+         * @return this builder
+         */
         public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;

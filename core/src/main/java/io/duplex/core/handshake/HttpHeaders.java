@@ -110,7 +110,10 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
             return this;
         }
 
-        /** @param headers fields to append, in their order @return this builder */
+        /**
+         * @param headers fields to append, in their order
+         * @return this builder
+         */
         public Builder addAll(HttpHeaders headers) {
             fields.addAll(headers.fields);
             return this;
@@ -191,7 +194,10 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
         return false;
     }
 
-    /** @param name the name, any case @return whether any field has it */
+    /**
+     * @param name the name, any case
+     * @return whether any field has it
+     */
     public boolean contains(String name) {
         return first(name).isPresent();
     }

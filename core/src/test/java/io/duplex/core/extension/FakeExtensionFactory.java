@@ -29,7 +29,11 @@ public final class FakeExtensionFactory implements ExtensionFactory {
         this.offers = List.copyOf(offers);
     }
 
-    /** @param name the token @param reservedBits the bits @return a factory offering the bare name */
+    /**
+     * @param name the token
+     * @param reservedBits the bits
+     * @return a factory offering the bare name
+     */
     public static FakeExtensionFactory of(String name, int reservedBits) {
         return new FakeExtensionFactory(name, reservedBits, List.of(ExtensionOffer.of(name)));
     }
