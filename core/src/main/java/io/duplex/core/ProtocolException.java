@@ -28,7 +28,19 @@ public final class ProtocolException extends Exception {
      * @param message what was observed and which rule it breaks
      */
     public ProtocolException(int closeCode, String message) {
-        super(message, null, false, false);
+        this(closeCode, message, null);
+    }
+
+    /**
+     * Creates a failure caused by another exception, e.g. a 1011 for an extension that threw.
+     *
+     * @param closeCode the close code to send, one of 1002, 1007, 1008, 1009, 1010, 1011
+     * @param message what was observed and which rule it breaks
+     * @param cause the underlying exception, or null
+     */
+    public ProtocolException(int closeCode, String message, Throwable cause) {
+        // No stack trace: the peer's misbehaviour is routine input, and the message says what happened.
+        super(message, cause, false, false);
         if (!CloseStatus.isFailureCode(closeCode)) {
             throw new IllegalArgumentException("close code " + closeCode + " is not a failure code");
         }

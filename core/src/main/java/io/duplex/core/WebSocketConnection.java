@@ -109,6 +109,9 @@ public final class WebSocketConnection {
             decoder.read(bytes);
         } catch (ProtocolException e) {
             fail(e);
+        } catch (RuntimeException e) {
+            // A bug in an extension (or here) must not kill the transport's thread: RFC 6455 7.4.1's 1011.
+            fail(new ProtocolException(CloseStatus.INTERNAL_ERROR, "unexpected " + e + " while decoding inbound data", e));
         }
         bytes.position(bytes.limit());
     }

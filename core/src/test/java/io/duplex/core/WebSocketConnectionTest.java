@@ -309,7 +309,7 @@ class WebSocketConnectionTest {
     // ---------------------------------------------------------------- extensions (RFC 6455 9)
 
     /** A test extension on RSV1 that doubles every byte when decoding and halves when encoding. */
-    private static final class Doubling implements Extension {
+    private static class Doubling implements Extension {
         @Override
         public String name() {
             return "x-doubling";
@@ -391,5 +391,23 @@ class WebSocketConnectionTest {
         java.util.Arrays.fill(frame, (byte) 0);
         Event.Binary binary = (Event.Binary) client.pollEvent();
         assertThat(StandardCharsets.US_ASCII.decode(binary.data()).toString()).isEqualTo("abc");
+    }
+
+    @Test
+    void serverReportsExtensionThatThrowsAsInternalError1011() {
+        Extension broken = new Doubling() {
+            @Override
+            public void decode(int rsv, ByteBuffer chunk, boolean fin, PayloadSink out) {
+                throw new IllegalStateException("inflater exploded");
+            }
+        };
+        WebSocketConnection server = WebSocketConnection.builder(Role.SERVER).extensions(List.of(broken)).build();
+        server.receive(ByteBuffer.wrap(Wire.frame(Role.CLIENT, 0x2, true, 4, new byte[3])));
+        Event event = server.pollEvent();
+        assertThat(event).isInstanceOfSatisfying(Event.Failure.class, f -> {
+            assertThat(f.cause().closeCode()).isEqualTo(1011);
+            assertThat(f.cause().getCause()).hasMessage("inflater exploded");
+        });
+        assertThat(Wire.replies(server)).containsExactly("close:1011");
     }
 }
