@@ -43,12 +43,18 @@ public record Limits(long maxFramePayload, long maxMessageSize, int maxHandshake
         requirePositive("maxHeaderCount", maxHeaderCount);
     }
 
-    /** @param bytes the new frame limit @return a copy with that limit */
+    /**
+     * @param bytes the new frame limit
+     * @return a copy with that limit
+     */
     public Limits withMaxFramePayload(long bytes) {
         return new Limits(bytes, maxMessageSize, maxHandshakeSize, maxHeaderLineLength, maxHeaderCount);
     }
 
-    /** @param bytes the new message limit @return a copy with that limit */
+    /**
+     * @param bytes the new message limit
+     * @return a copy with that limit
+     */
     public Limits withMaxMessageSize(long bytes) {
         return new Limits(maxFramePayload, bytes, maxHandshakeSize, maxHeaderLineLength, maxHeaderCount);
     }
@@ -63,17 +69,26 @@ public record Limits(long maxFramePayload, long maxMessageSize, int maxHandshake
         return new Limits(bytes, bytes, maxHandshakeSize, maxHeaderLineLength, maxHeaderCount);
     }
 
-    /** @param bytes the new head limit @return a copy with that limit */
+    /**
+     * @param bytes the new head limit
+     * @return a copy with that limit
+     */
     public Limits withMaxHandshakeSize(int bytes) {
         return new Limits(maxFramePayload, maxMessageSize, bytes, maxHeaderLineLength, maxHeaderCount);
     }
 
-    /** @param bytes the new line limit @return a copy with that limit */
+    /**
+     * @param bytes the new line limit
+     * @return a copy with that limit
+     */
     public Limits withMaxHeaderLineLength(int bytes) {
         return new Limits(maxFramePayload, maxMessageSize, maxHandshakeSize, bytes, maxHeaderCount);
     }
 
-    /** @param count the new header count limit @return a copy with that limit */
+    /**
+     * @param count the new header count limit
+     * @return a copy with that limit
+     */
     public Limits withMaxHeaderCount(int count) {
         return new Limits(maxFramePayload, maxMessageSize, maxHandshakeSize, maxHeaderLineLength, count);
     }

@@ -39,7 +39,11 @@ public enum Opcode {
         return code;
     }
 
-    /** RFC 6455 5.5: control frames have opcodes with the high bit set. @return true for close, ping, pong */
+    /**
+     * RFC 6455 5.5: control frames have opcodes with the high bit set.
+     *
+     * @return true for close, ping, pong
+     */
     public boolean isControl() {
         return code >= 0x8;
     }

@@ -47,22 +47,38 @@ public final class ProtocolException extends Exception {
         this.closeCode = closeCode;
     }
 
-    /** A 1002 failure. @param message what was observed and which rule it breaks @return the failure */
+    /**
+     * A 1002 failure.
+     * @param message what was observed and which rule it breaks
+     * @return the failure
+     */
     public static ProtocolException protocolError(String message) {
         return new ProtocolException(CloseStatus.PROTOCOL_ERROR, message);
     }
 
-    /** A 1007 failure. @param message what was observed and which rule it breaks @return the failure */
+    /**
+     * A 1007 failure.
+     * @param message what was observed and which rule it breaks
+     * @return the failure
+     */
     public static ProtocolException invalidPayload(String message) {
         return new ProtocolException(CloseStatus.INVALID_FRAME_PAYLOAD_DATA, message);
     }
 
-    /** A 1009 failure. @param message what was observed and which limit it exceeds @return the failure */
+    /**
+     * A 1009 failure.
+     * @param message what was observed and which limit it exceeds
+     * @return the failure
+     */
     public static ProtocolException tooBig(String message) {
         return new ProtocolException(CloseStatus.MESSAGE_TOO_BIG, message);
     }
 
-    /** The close code to send to the peer. @return 1002, 1007, 1008, 1009, 1010 or 1011 */
+    /**
+     * The close code to send to the peer.
+     *
+     * @return 1002, 1007, 1008, 1009, 1010 or 1011
+     */
     public int closeCode() {
         return closeCode;
     }

@@ -483,7 +483,10 @@ public final class WebSocketConnection {
             this.role = role;
         }
 
-        /** @param limits the limits to enforce @return this builder */
+        /**
+         * @param limits the limits to enforce
+         * @return this builder
+         */
         public Builder limits(Limits limits) {
             if (limits == null) {
                 throw new IllegalArgumentException("limits is null");

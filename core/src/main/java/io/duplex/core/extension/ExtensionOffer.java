@@ -21,7 +21,11 @@ public record ExtensionOffer(String name, List<ExtensionParameter> parameters) {
         parameters = List.copyOf(parameters);
     }
 
-    /** @param name the name @param parameters the parameters @return the offer */
+    /**
+     * @param name the name
+     * @param parameters the parameters
+     * @return the offer
+     */
     public static ExtensionOffer of(String name, ExtensionParameter... parameters) {
         return new ExtensionOffer(name, List.of(parameters));
     }

@@ -19,7 +19,10 @@ public record ExtensionParameter(String name, String value) {
         }
     }
 
-    /** @param name the name @return a parameter without a value */
+    /**
+     * @param name the name
+     * @return a parameter without a value
+     */
     public static ExtensionParameter of(String name) {
         return new ExtensionParameter(name, null);
     }
