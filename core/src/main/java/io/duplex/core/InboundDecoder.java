@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 final class InboundDecoder implements FrameReader.Consumer {
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final byte[] NO_BYTES = new byte[0];
     /** A message assembled in a byte[] cannot exceed this, whatever the configured limit. */
     private static final long MAX_ARRAY_MESSAGE = Integer.MAX_VALUE - 8;
 
@@ -189,7 +190,7 @@ final class InboundDecoder implements FrameReader.Consumer {
     }
 
     private byte[] controlBytes() {
-        return control == null ? new byte[0] : control;
+        return control == null ? NO_BYTES : control;
     }
 
     private void startMessage(Opcode type, int rsv) {

@@ -255,11 +255,7 @@ public final class WebSocketConnection {
      * @throws IllegalArgumentException if the code may not be sent (1005, 1006, 1015, reserved codes)
      */
     public boolean close(CloseStatus status) {
-        if (!CloseStatus.isValidOnWire(status.code())) {
-            throw new IllegalArgumentException("close code " + status.code()
-                    + " may not be sent (RFC 6455 7.4.1, 7.4.2)");
-        }
-        return startClosing(status.encode());
+        return startClosing(status.encode()); // encode() refuses codes that may not be on the wire
     }
 
     /**
