@@ -1,0 +1,67 @@
+package io.duplex.transport;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import javax.net.ssl.SSLSession;
+
+/**
+ * One byte-stream connection (TCP or Unix domain socket, optionally wrapped in TLS), owned by one
+ * {@link EventLoop} for its whole life.
+ *
+ * <p>Writes are corked: {@link #write} only queues; everything queued during one loop tick goes out in
+ * one gathering write when the tick ends (or at {@link #flush()}). The loop asks the selector for
+ * OP_WRITE only while output is pending after a short write.
+ *
+ * <p>Threading: every method must be called on {@link #loop()}'s thread, except {@link #loop()},
+ * {@link #localAddress()}, {@link #remoteAddress()} and {@link #isOpen()}, which any thread may call.
+ * Other threads hop onto the loop with {@code connection.loop().execute(...)}.
+ */
+public interface Connection {
+
+    /** The loop that owns this connection. */
+    EventLoop loop();
+
+    /** The local address: an {@link java.net.InetSocketAddress} or a {@link java.net.UnixDomainSocketAddress}. */
+    SocketAddress localAddress();
+
+    /** The peer's address; for Unix domain sockets, usually an unnamed address. */
+    SocketAddress remoteAddress();
+
+    /** The TLS session once the TLS handshake has completed; empty for plaintext connections. */
+    Optional<SSLSession> tlsSession();
+
+    /**
+     * Queues bytes for writing. The connection takes ownership of {@code bytes} from its position to its
+     * limit: the caller must not change it afterwards. Ignored (and the buffer dropped) once the
+     * connection is closing or closed.
+     */
+    void write(ByteBuffer bytes);
+
+    /** Writes what is queued now instead of at the end of the loop tick. */
+    void flush();
+
+    /** Bytes queued and not yet accepted by the kernel (plaintext bytes, before TLS framing). */
+    long pendingWriteBytes();
+
+    /** Stops reading from the socket (receive backpressure) until {@link #resumeReading()}. Idempotent. */
+    void pauseReading();
+
+    /** Resumes reading after {@link #pauseReading()}. Idempotent. */
+    void resumeReading();
+
+    /** Whether reading is paused. */
+    boolean isReadingPaused();
+
+    /**
+     * Closes gracefully: stops reading, writes what is queued (then a TLS close_notify), then closes the
+     * socket. {@link ConnectionHandler#onClosed} follows once the socket is closed. Idempotent.
+     */
+    void close();
+
+    /** Closes at once, discarding queued output (the kernel may send a TCP reset). Idempotent. */
+    void abort();
+
+    /** True until the socket is closed; then false forever. */
+    boolean isOpen();
+}

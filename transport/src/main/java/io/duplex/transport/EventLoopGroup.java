@@ -1,0 +1,129 @@
+package io.duplex.transport;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * A fixed set of {@link EventLoop}s (default: one per available processor), and the entry points that
+ * put connections on them: {@link #listen} for servers, {@link #connect} for clients.
+ *
+ * <p>Threading: thread-safe.
+ */
+public final class EventLoopGroup implements AutoCloseable {
+
+    // Implementation: see io.duplex.transport.internal (not exported).
+
+    private EventLoopGroup(Builder builder) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /** A group of {@code loops} loops (0 means one per available processor), other settings default. */
+    public static EventLoopGroup create(int loops) {
+        return builder().loops(loops).build();
+    }
+
+    /** A builder with the defaults documented on each setter. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The loops, in a fixed order. */
+    public List<EventLoop> loops() {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /** The next loop in round-robin order, for a new connection or a client. */
+    public EventLoop next() {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Binds a listening socket (TCP on IPv4 or IPv6, or a Unix domain socket) and starts accepting.
+     * Each accepted connection gets a handler from {@code handlers} (called on the connection's loop)
+     * and is pinned to the next loop in round-robin order.
+     *
+     * @throws IOException if the address cannot be bound
+     */
+    public Listener listen(ListenOptions options, Supplier<? extends ConnectionHandler> handlers) throws IOException {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Opens a client connection on the next loop. The future completes with the connection when
+     * {@link ConnectionHandler#onOpen} has been called (after the TLS handshake, for TLS), or
+     * exceptionally on failure or after {@link ConnectOptions#connectTimeout()} (in which case
+     * {@link ConnectionHandler#onClosed} is called with the same cause).
+     */
+    public CompletableFuture<Connection> connect(ConnectOptions options, ConnectionHandler handler) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Stops every loop: aborts the connections still open, closes listeners, and waits up to
+     * {@code timeout} for the threads to end. Returns whether they ended in time.
+     */
+    public boolean shutdown(Duration timeout) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /** {@link #shutdown(Duration)} with 5 seconds. */
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(5));
+    }
+
+    /**
+     * Settings of an {@link EventLoopGroup}.
+     *
+     * <p>Threading: not thread-safe; build on one thread.
+     */
+    public static final class Builder {
+        int loops;
+        String threadNamePrefix = "duplex-loop-";
+        Duration blockedLoopThreshold = Duration.ofSeconds(1);
+        int receiveBufferSize = 64 * 1024;
+
+        private Builder() {}
+
+        /** Number of loops; 0 (the default) means {@link Runtime#availableProcessors()}. */
+        public Builder loops(int loops) {
+            if (loops < 0) {
+                throw new IllegalArgumentException("loops must be >= 0, was " + loops);
+            }
+            this.loops = loops;
+            return this;
+        }
+
+        /** Thread names are this prefix plus the loop's index. Default "duplex-loop-". */
+        public Builder threadNamePrefix(String prefix) {
+            this.threadNamePrefix = prefix;
+            return this;
+        }
+
+        /**
+         * A loop whose current task or callback has run longer than this is reported once, with its stack,
+         * through {@link System.Logger} at WARNING. Default 1 second; {@link Duration#ZERO} turns it off.
+         */
+        public Builder blockedLoopThreshold(Duration threshold) {
+            this.blockedLoopThreshold = threshold;
+            return this;
+        }
+
+        /** Size of each loop's shared receive buffer (direct). Default 64 KiB. */
+        public Builder receiveBufferSize(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("receive buffer of " + bytes + " bytes is below the minimum 1024");
+            }
+            this.receiveBufferSize = bytes;
+            return this;
+        }
+
+        /** Starts the loops' threads and returns the group. */
+        public EventLoopGroup build() {
+            return new EventLoopGroup(this);
+        }
+    }
+}
