@@ -413,7 +413,7 @@ class SessionTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (peer.runtime.openSockets() == 0 && System.nanoTime() < deadline) {
             peer.loop.runTasks();
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
         peer.connection.endOfTick();
         assertThat(peer.readResponse()).isEqualTo(101);
