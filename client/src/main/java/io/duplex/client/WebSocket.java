@@ -79,6 +79,7 @@ public final class WebSocket extends EventTarget {
     private final Executor events;
     private final long maxBufferedAmount;
     private final ClientSession session;
+    private final boolean usesSharedGroup;
     private final AtomicInteger readyState = new AtomicInteger(CONNECTING);
     private final AtomicLong bufferedAmount = new AtomicLong();
     private final CompletableFuture<WebSocket> opened = new CompletableFuture<>();
@@ -116,10 +117,12 @@ public final class WebSocket extends EventTarget {
         this.events = b.eventExecutor != null ? new SerialExecutor(b.eventExecutor) : SerialExecutor.onVirtualThreads();
         this.maxBufferedAmount = b.maxBufferedAmount;
         ClientSettings.Connector connector = b.connector;
+        boolean shared = connector == null && b.group == null;
         if (connector == null) {
-            EventLoopGroup group = b.group != null ? b.group : SharedLoopGroup.get();
+            EventLoopGroup group = shared ? SharedLoopGroup.acquire() : b.group;
             connector = group::connect;
         }
+        this.usesSharedGroup = shared;
         ProxyConfig proxy = b.proxy;
         if (proxy == null && b.proxyFromEnvironment) {
             proxy = ProxyConfig.fromEnvironment(System.getenv(), url.secure(), url.host()).orElse(null);
@@ -128,6 +131,11 @@ public final class WebSocket extends EventTarget {
                 b.hostnameVerification, b.connectTimeout, b.closeTimeout, b.limits, b.maxBufferedAmount,
                 b.maxUndispatchedBytes, proxy, connector);
         this.session = new ClientSession(settings, new Sink());
+        eventHandler("open", b.onopen);
+        eventHandler("message", b.onmessage);
+        eventHandler("error", b.onerror);
+        eventHandler("close", b.onclose);
+        b.listeners.forEach(l -> addEventListener(l.getKey(), l.getValue()));
         // Step 12: establish the connection in parallel
         session.start();
     }
@@ -323,12 +331,15 @@ public final class WebSocket extends EventTarget {
 
     // ---------------------------------------------------------------- Java additions
 
-    /** @return completes with this socket when the open event fires, exceptionally if it closes first */
+    /**
+     * @return completes with this socket once the open event has been dispatched, exceptionally (an
+     *     {@link IOException} saying why) if the connection closes first
+     */
     public CompletionStage<WebSocket> opened() {
         return opened.minimalCompletionStage();
     }
 
-    /** @return completes with the close event once it has been dispatched */
+    /** @return completes with the close event once it has been dispatched; never exceptionally */
     public CompletionStage<CloseEvent> closed() {
         return closed.minimalCompletionStage();
     }
@@ -413,8 +424,8 @@ public final class WebSocket extends EventTarget {
                 extensions = acceptedExtensions;
                 protocol = chosenProtocol;
                 if (readyState.compareAndSet(CONNECTING, OPEN)) {
-                    opened.complete(WebSocket.this);
                     dispatchEvent(new Event("open"));
+                    opened.complete(WebSocket.this); // after the handlers, as closed() completes after onclose
                 }
             });
         }
@@ -447,6 +458,9 @@ public final class WebSocket extends EventTarget {
             events.execute(() -> {
                 // "When the WebSocket connection is closed": CLOSED, then error if failed, then close
                 readyState.set(CLOSED);
+                if (usesSharedGroup) {
+                    SharedLoopGroup.release();
+                }
                 if (failed) {
                     dispatchEvent(new Event("error"));
                 }
@@ -487,6 +501,11 @@ public final class WebSocket extends EventTarget {
         private ProxyConfig proxy;
         private boolean proxyFromEnvironment;
         ClientSettings.Connector connector;
+        private EventListener<Event> onopen;
+        private EventListener<MessageEvent> onmessage;
+        private EventListener<Event> onerror;
+        private EventListener<CloseEvent> onclose;
+        private final List<java.util.Map.Entry<String, EventListener<? super Event>>> listeners = new java.util.ArrayList<>();
 
         private Builder(String url) {
             this.url = url;
@@ -636,6 +655,64 @@ public final class WebSocket extends EventTarget {
          */
         public Builder proxyFromEnvironment() {
             this.proxyFromEnvironment = true;
+            return this;
+        }
+
+        /**
+         * Sets {@code onopen} before connecting starts. Java threads run in parallel, unlike a page's
+         * script: a handler set after the constructor returns can miss an open event that comes very
+         * fast. Handlers set here cannot.
+         *
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder onopen(EventListener<Event> handler) {
+            this.onopen = handler;
+            return this;
+        }
+
+        /**
+         * Sets {@code onmessage} before connecting starts.
+         *
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder onmessage(EventListener<MessageEvent> handler) {
+            this.onmessage = handler;
+            return this;
+        }
+
+        /**
+         * Sets {@code onerror} before connecting starts (a refused connection can fail at once).
+         *
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder onerror(EventListener<Event> handler) {
+            this.onerror = handler;
+            return this;
+        }
+
+        /**
+         * Sets {@code onclose} before connecting starts.
+         *
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder onclose(EventListener<CloseEvent> handler) {
+            this.onclose = handler;
+            return this;
+        }
+
+        /**
+         * Registers a listener before connecting starts, as {@link WebSocket#addEventListener} would.
+         *
+         * @param type the event type
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder addEventListener(String type, EventListener<? super Event> listener) {
+            listeners.add(java.util.Map.entry(Objects.requireNonNull(type, "type"), listener));
             return this;
         }
 

@@ -377,8 +377,11 @@ public final class ClientSession implements ConnectionHandler {
         } catch (WebSocketStateException e) {
             return; // close() was queued first: this message is not sent and stays counted
         }
-        writeOutput();
-        inFlight.add(new long[] {wireWritten, size});
+        for (ByteBuffer out; (out = ws.pollOutput()) != null; ) {
+            wireWritten += out.remaining();
+            connection.write(out);
+        }
+        inFlight.add(new long[] {wireWritten, size}); // flushed once the whole batch is written, by pump()
     }
 
     /** Drains the core's events and output, then applies its signals to the transport. */
@@ -417,16 +420,12 @@ public final class ClientSession implements ConnectionHandler {
     }
 
     private void writeOutput() {
-        boolean wrote = false;
         for (ByteBuffer out; (out = ws.pollOutput()) != null; ) {
             wireWritten += out.remaining();
             connection.write(out);
-            wrote = true;
         }
-        if (wrote) {
-            connection.flush();
-            releaseSent();
-        }
+        connection.flush();
+        releaseSent();
     }
 
     private void releaseSent() {
@@ -490,11 +489,11 @@ public final class ClientSession implements ConnectionHandler {
                         : describe(cause, null), cause);
             }
             case OPEN -> {
-                if (cause != null && !failed && endDetail == null) {
-                    // A broken connection (reset, TLS error) is a failure; an orderly EOF is not.
-                    failed = true;
-                    failDetail = describe(cause, null);
-                    failCause = cause;
+                if (cause != null && endDetail == null) {
+                    // A connection lost after opening (reset, EOF) is not "fail the WebSocket connection":
+                    // close 1006 without an error event, as browsers report it; the detail says why.
+                    endDetail = "the connection broke: " + describe(cause, null);
+                    endCause = cause;
                 }
                 ws.receiveEof();
                 pump();
