@@ -200,7 +200,7 @@ final class NioListener implements Listener, IoHandle {
             closeQuietly(accepted);
             return;
         }
-        NioConnection.accepted(target, accepted, handler);
+        NioConnection.accepted(target, accepted, handler, options);
     }
 
     private void backOff(IOException e) {

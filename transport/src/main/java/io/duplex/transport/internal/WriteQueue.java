@@ -113,6 +113,25 @@ final class WriteQueue {
         }
     }
 
+    /** Removes and returns every queued buffer, oldest first. */
+    ByteBuffer[] takeAll() {
+        ByteBuffer[] all;
+        if (head == null) {
+            all = new ByteBuffer[0];
+        } else {
+            all = new ByteBuffer[1 + (rest == null ? 0 : rest.size())];
+            all[0] = head;
+            int i = 1;
+            if (rest != null) {
+                for (ByteBuffer b : rest) {
+                    all[i++] = b;
+                }
+            }
+        }
+        clear();
+        return all;
+    }
+
     /** Drops everything queued. */
     void clear() {
         head = null;
