@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class WebSocketEndToEndTest {
 
     private static WebSocketServer server;
+    private static final CountDownLatch releaseHeld = new CountDownLatch(1);
     private static final AtomicReference<CompletableFuture<CloseInfo>> serverSawClose = new AtomicReference<>();
 
     @BeforeAll
@@ -58,6 +59,15 @@ class WebSocketEndToEndTest {
                 .route(Route.builder("/chat", echo).upgradeHook(request -> request.subprotocols().contains("chat")
                         ? UpgradeDecision.accept().subprotocol("chat") : UpgradeDecision.accept()).build())
                 .route(Route.builder("/forbidden", echo).upgradeHook(request -> UpgradeDecision.reject(403, "no")).build())
+                .route(Route.builder("/held-echo", echo).execution(io.duplex.server.HandlerExecution.VIRTUAL_THREAD)
+                        .upgradeHook(request -> {
+                            try {
+                                releaseHeld.await(10, TimeUnit.SECONDS); // answer once the test is ready
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            return UpgradeDecision.accept();
+                        }).build())
                 .route("/bye", new WebSocketHandler() {
                     @Override
                     public void onOpen(ServerWebSocket socket) {
@@ -120,6 +130,23 @@ class WebSocketEndToEndTest {
         r.awaitClose();
         assertThat(r.readyStateAtOpen).isEqualTo(WebSocket.OPEN);
         assertThat(r.events).containsExactly("open", "close:1005:clean");
+    }
+
+    @Test
+    void theReadmeExampleLineForLine() throws Exception {
+        CompletableFuture<Object> logged = new CompletableFuture<>();
+        // README "Using the client", with a local URL and System.out.println replaced by a future
+        WebSocket exampleSocket = new WebSocket(url("/held-echo"), "protocolOne");
+        exampleSocket.onopen(event -> {
+            exampleSocket.send("Here's some text that the server is urgently awaiting!");
+        });
+        exampleSocket.onmessage(event -> {
+            logged.complete(event.data());
+        });
+        releaseHeld.countDown(); // the server answers the handshake only now, so no event can come early
+        assertThat(logged.get(10, TimeUnit.SECONDS)).isEqualTo("Here's some text that the server is urgently awaiting!");
+        exampleSocket.close();
+        assertThat(exampleSocket.closed().toCompletableFuture().get(10, TimeUnit.SECONDS).code()).isEqualTo(1005);
     }
 
     @Test
