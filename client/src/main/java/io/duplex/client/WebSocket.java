@@ -57,6 +57,10 @@ import javax.net.ssl.SSLContext;
  * yet handed to the network; past {@link Builder#maxBufferedAmount} (16 MiB by default) the connection is
  * closed as the standard allows when "the buffer is full": error event, then close event 1006.
  *
+ * <p>Sockets share a group of at most two event loops unless {@link Builder#eventLoopGroup} names one; the
+ * group's threads live while any socket using it is not yet CLOSED, so an open socket keeps the JVM running
+ * as an open page keeps its connection.
+ *
  * <p>Threading: every method is safe to call from any thread; listeners run on the event executor.
  */
 public final class WebSocket extends EventTarget {
