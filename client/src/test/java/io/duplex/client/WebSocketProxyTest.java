@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.duplex.server.ServerWebSocket;
 import io.duplex.server.WebSocketHandler;
 import io.duplex.server.WebSocketServer;
+import io.duplex.testkit.TestCertificates;
+import io.duplex.transport.TlsConfig;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class WebSocketProxyTest {
 
     private static WebSocketServer server;
+    private static WebSocketServer tlsServer;
 
     @BeforeAll
     static void start() throws Exception {
@@ -24,11 +27,20 @@ class WebSocketProxyTest {
                 socket.sendText(text);
             }
         }).build().start();
+        tlsServer = WebSocketServer.builder().listen("127.0.0.1", 0)
+                .tls(TlsConfig.server(TestCertificates.shared().serverContext()))
+                .route("/echo", new WebSocketHandler() {
+                    @Override
+                    public void onText(ServerWebSocket socket, String text) {
+                        socket.sendText(text);
+                    }
+                }).build().start();
     }
 
     @AfterAll
     static void stop() {
         server.close();
+        tlsServer.close();
     }
 
     private static Recorder echoThrough(ProxyConfig proxy, String host) throws Exception {
@@ -97,13 +109,69 @@ class WebSocketProxyTest {
         }
     }
 
-    @Test
-    void wssThroughAProxyIsNotSupportedYetAndSaysSo() throws Exception {
-        WebSocket.Builder b = WebSocket.builder("wss://localhost:1/").proxy(ProxyConfig.http("127.0.0.1", 1));
+    private static Recorder wssEchoThrough(ProxyConfig proxy, javax.net.ssl.SSLContext trust) throws Exception {
+        WebSocket.Builder b = WebSocket.builder("wss://localhost:" + tlsServer.port() + "/echo").proxy(proxy)
+                .onopen(e -> ((WebSocket) e.target()).send("secret via proxy"))
+                .onmessage(e -> ((WebSocket) e.target()).close(1000));
+        if (trust != null) {
+            b.sslContext(trust);
+        }
         Recorder r = Recorder.on(b);
         b.connect();
-        assertThat(r.awaitClose().detail()).contains("wss through a proxy");
-        assertThat(r.events).containsExactly("error", "close:1006:unclean");
+        r.awaitClose();
+        return r;
+    }
+
+    @Test
+    void wssThroughAnHttpConnectProxyRunsTlsInsideTheTunnel() throws Exception {
+        try (TestProxy proxy = new TestProxy(TestProxy.Kind.HTTP, null, null)) {
+            Recorder r = wssEchoThrough(ProxyConfig.http("127.0.0.1", proxy.port()), TestCertificates.shared().clientContext());
+            assertThat(r.events).containsExactly("open", "message:secret via proxy", "close:1000:clean");
+            assertThat(proxy.requests.get(0)).startsWith("CONNECT localhost:" + tlsServer.port() + " ");
+        }
+    }
+
+    @Test
+    void largeMessagesThroughTheTunnelsTlsSpanManyRecords() throws Exception {
+        String big = "0123456789abcdef".repeat(20_000); // 320 KB: about twenty TLS records each way
+        try (TestProxy proxy = new TestProxy(TestProxy.Kind.HTTP, null, null)) {
+            WebSocket.Builder b = WebSocket.builder("wss://localhost:" + tlsServer.port() + "/echo")
+                    .proxy(ProxyConfig.http("127.0.0.1", proxy.port()))
+                    .sslContext(TestCertificates.shared().clientContext())
+                    .onopen(e -> {
+                        for (int i = 0; i < 3; i++) {
+                            ((WebSocket) e.target()).send(i + big);
+                        }
+                    });
+            java.util.concurrent.CountDownLatch three = new java.util.concurrent.CountDownLatch(3);
+            b.addEventListener("message", e -> three.countDown());
+            Recorder r = Recorder.on(b);
+            WebSocket ws = b.connect();
+            assertThat(three.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            ws.close();
+            r.awaitClose();
+            assertThat(r.messages).hasSize(3);
+            for (int i = 0; i < 3; i++) {
+                assertThat(r.messages.get(i).text()).isEqualTo(i + big);
+            }
+        }
+    }
+
+    @Test
+    void wssThroughASocks5Proxy() throws Exception {
+        try (TestProxy proxy = new TestProxy(TestProxy.Kind.SOCKS5, null, null)) {
+            Recorder r = wssEchoThrough(ProxyConfig.socks5("127.0.0.1", proxy.port()), TestCertificates.shared().clientContext());
+            assertThat(r.events).containsExactly("open", "message:secret via proxy", "close:1000:clean");
+        }
+    }
+
+    @Test
+    void wssThroughAProxyStillVerifiesTheServersCertificate() throws Exception {
+        try (TestProxy proxy = new TestProxy(TestProxy.Kind.HTTP, null, null)) {
+            Recorder r = wssEchoThrough(ProxyConfig.http("127.0.0.1", proxy.port()), null); // JDK trust store
+            assertThat(r.events).containsExactly("error", "close:1006:unclean");
+            assertThat(r.close.get().detail()).contains("TLS");
+        }
     }
 
     @Test

@@ -36,9 +36,10 @@ import javax.net.ssl.SSLException;
  *
  * <h2>Theory of operation</h2>
  * <pre>
- *   CONNECTING --onOpen--&gt; PROXY --tunnel open--&gt; HANDSHAKE --101 valid--&gt; OPEN --core Closed--&gt; DONE
- *        \                   \                         \                                          ^
- *         +-------------------+-------------------------+-- failure, timeout, user abort ----------+
+ *   CONNECTING --onOpen--&gt; [PROXY --tunnel open--&gt; [TUNNEL_TLS]] --&gt; HANDSHAKE --101 valid--&gt; OPEN
+ *        \                    \                     \                      \                      |
+ *         +--------------------+---------------------+----------------------+-- failure, timeout,  |
+ *                                                                                 user abort --&gt; DONE &lt;-- core Closed
  * </pre>
  * <ul>
  *   <li>The phases and the core {@link WebSocketConnection} are confined to the connection's loop. Before
@@ -62,7 +63,7 @@ import javax.net.ssl.SSLException;
  */
 public final class ClientSession implements ConnectionHandler {
 
-    private enum Phase { CONNECTING, PROXY, HANDSHAKE, OPEN, DONE }
+    private enum Phase { CONNECTING, PROXY, TUNNEL_TLS, HANDSHAKE, OPEN, DONE }
 
     /** An application call, run on the loop. */
     private sealed interface Command {
@@ -89,6 +90,7 @@ public final class ClientSession implements ConnectionHandler {
     private WebSocketConnection ws;
     private Timeout handshakeTimer;
     private Timeout closeTimer;
+    private TunnelTls tunnelTls; // wss through a proxy: TLS inside the tunnel
     private boolean failed;
     private String failDetail;
     private Throwable failCause;
@@ -209,12 +211,7 @@ public final class ClientSession implements ConnectionHandler {
         }
         ConnectOptions options = ConnectOptions.of(new InetSocketAddress(addresses[0], port))
                 .withConnectTimeout(settings.connectTimeout());
-        if (url.secure()) {
-            if (settings.proxy() != null) {
-                finish(true, CloseStatus.ABNORMAL_CLOSURE, "", false,
-                        "wss through a proxy needs TLS inside the tunnel, which this version does not do yet", null);
-                return;
-            }
+        if (url.secure() && settings.proxy() == null) {
             TlsConfig tls = settings.sslContext() == null ? TlsConfig.client(url.hostForConnect())
                     : TlsConfig.client(settings.sslContext(), url.hostForConnect());
             options = options.withTls(tls.withHostnameVerification(settings.hostnameVerification()));
@@ -256,7 +253,7 @@ public final class ClientSession implements ConnectionHandler {
             phase = Phase.PROXY;
             WebSocketUrl url = settings.url();
             tunnel = new ProxyTunnel(settings.proxy(), url.hostForConnect(), url.effectivePort(), settings.limits());
-            c.write(tunnel.start());
+            out(tunnel.start());
             c.flush();
         } else {
             beginHandshake();
@@ -275,7 +272,7 @@ public final class ClientSession implements ConnectionHandler {
         handshake = b.build();
         responseParser = HttpHeadParser.forResponses(settings.limits());
         phase = Phase.HANDSHAKE;
-        connection.write(handshake.request());
+        out(handshake.request());
         connection.flush();
     }
 
@@ -285,12 +282,29 @@ public final class ClientSession implements ConnectionHandler {
             if (phase == Phase.PROXY) {
                 ProxyTunnel.Step step = tunnel.receive(data);
                 if (step.send() != null) {
-                    c.write(step.send());
+                    out(step.send());
                     c.flush();
                 }
                 if (step.open()) {
+                    if (settings.url().secure()) {
+                        startTunnelTls();
+                    } else {
+                        beginHandshake();
+                    }
+                }
+            }
+            if (tunnelTls != null && data.hasRemaining() && phase != Phase.DONE) {
+                TunnelTls.Result result = tunnelTls.receive(data);
+                if (result.send().hasRemaining()) {
+                    wireWritten += result.send().remaining();
+                    c.write(result.send());
+                    c.flush();
+                }
+                if (phase == Phase.TUNNEL_TLS && tunnelTls.handshakeDone()) {
                     beginHandshake();
                 }
+                data.position(data.limit());
+                data = result.application();
             }
             if (phase == Phase.HANDSHAKE && data.hasRemaining()) {
                 Optional<HttpResponseHead> head = responseParser.parse(data);
@@ -304,10 +318,58 @@ public final class ClientSession implements ConnectionHandler {
             }
         } catch (HandshakeException e) {
             failOpening("handshake rejected: " + e.getMessage(), e);
+        } catch (SSLException e) {
+            if (phase == Phase.OPEN) {
+                endDetail = "TLS failure: " + e.getMessage();
+                endCause = e;
+                c.abort();
+            } else {
+                failOpening("TLS failure: " + e.getMessage(), e);
+            }
         } catch (IOException e) {
             failOpening(e.getMessage(), e);
         }
         data.position(data.limit());
+    }
+
+    private void startTunnelTls() throws SSLException {
+        WebSocketUrl url = settings.url();
+        TlsConfig config = settings.sslContext() == null ? TlsConfig.client(url.hostForConnect())
+                : TlsConfig.client(settings.sslContext(), url.hostForConnect());
+        tunnelTls = new TunnelTls(config.withHostnameVerification(settings.hostnameVerification())
+                .newEngine(url.effectivePort()));
+        phase = Phase.TUNNEL_TLS;
+        ByteBuffer hello = tunnelTls.begin();
+        wireWritten += hello.remaining();
+        connection.write(hello);
+        connection.flush();
+    }
+
+    /** Writes bytes of the WebSocket stream, through the tunnel's TLS when there is one. */
+    private void out(ByteBuffer bytes) {
+        ByteBuffer wire = bytes;
+        if (tunnelTls != null) {
+            try {
+                wire = tunnelTls.wrap(bytes);
+            } catch (SSLException e) {
+                endDetail = "TLS failure: " + e.getMessage();
+                endCause = e;
+                connection.abort();
+                return;
+            }
+        }
+        wireWritten += wire.remaining();
+        connection.write(wire);
+    }
+
+    /** Closes TCP after what is queued, with a TLS close_notify first inside a tunnel. */
+    private void closeGracefully() {
+        if (tunnelTls != null) {
+            ByteBuffer alert = tunnelTls.closeNotify();
+            wireWritten += alert.remaining();
+            connection.write(alert);
+        }
+        connection.close();
     }
 
     private void opened(HttpResponseHead head) throws HandshakeException {
@@ -377,9 +439,8 @@ public final class ClientSession implements ConnectionHandler {
         } catch (WebSocketStateException e) {
             return; // close() was queued first: this message is not sent and stays counted
         }
-        for (ByteBuffer out; (out = ws.pollOutput()) != null; ) {
-            wireWritten += out.remaining();
-            connection.write(out);
+        for (ByteBuffer frame; (frame = ws.pollOutput()) != null; ) {
+            out(frame);
         }
         inFlight.add(new long[] {wireWritten, size}); // flushed once the whole batch is written, by pump()
     }
@@ -408,7 +469,7 @@ public final class ClientSession implements ConnectionHandler {
         }
         writeOutput();
         if (ws.transportShouldClose()) {
-            connection.close();
+            closeGracefully();
         }
         if (ws.closeExpected() && closeTimer == null) {
             closeTimer = connection.loop().schedule(() -> {
@@ -420,9 +481,8 @@ public final class ClientSession implements ConnectionHandler {
     }
 
     private void writeOutput() {
-        for (ByteBuffer out; (out = ws.pollOutput()) != null; ) {
-            wireWritten += out.remaining();
-            connection.write(out);
+        for (ByteBuffer frame; (frame = ws.pollOutput()) != null; ) {
+            out(frame);
         }
         connection.flush();
         releaseSent();
@@ -474,14 +534,18 @@ public final class ClientSession implements ConnectionHandler {
 
     @Override
     public void onEndOfInput(Connection c) {
-        c.close();
+        if (phase == Phase.OPEN) {
+            closeGracefully();
+        } else {
+            c.close();
+        }
     }
 
     @Override
     public void onClosed(Connection c, Throwable cause) {
         switch (phase) {
             case CONNECTING, DONE -> { } // before onOpen the connect future reports; after DONE, nothing
-            case PROXY, HANDSHAKE -> {
+            case PROXY, TUNNEL_TLS, HANDSHAKE -> {
                 phase = Phase.DONE;
                 handshakeTimer.cancel();
                 finish(true, CloseStatus.ABNORMAL_CLOSURE, "", false, cause == null
