@@ -11,6 +11,10 @@ import java.util.function.Supplier;
  * A fixed set of {@link EventLoop}s (default: one per available processor), and the entry points that
  * put connections on them: {@link #listen} for servers, {@link #connect} for clients.
  *
+ * <p>Loop threads are not daemons, so a server's main thread may return once it listens; {@link #shutdown}
+ * (or {@link #close()}) ends them. Timers have a 10 ms resolution (a timer runs up to one tick late, never
+ * early).
+ *
  * <p>Threading: thread-safe.
  */
 public final class EventLoopGroup implements AutoCloseable {

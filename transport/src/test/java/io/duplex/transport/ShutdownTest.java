@@ -29,17 +29,13 @@ class ShutdownTest {
         EventLoopGroup group = EventLoopGroup.builder().loops(2).threadNamePrefix("shutdown-").build();
         List<Recorder> servers = java.util.Collections.synchronizedList(new ArrayList<>());
         Listener tcp = group.listen(ListenOptions.of(new InetSocketAddress("127.0.0.1", 0)), () -> {
-            // Half-open on end of input, so that a client aborted by its own loop's shutdown cannot close us first.
-            Recorder r = new Recorder() {
-                @Override
-                public void onEndOfInput(Connection connection) {}
-            };
+            Recorder r = halfOpen();
             servers.add(r);
             return r;
         });
         Path socketFile = dir.resolve("shutdown.sock");
         group.listen(ListenOptions.of(UnixDomainSocketAddress.of(socketFile)), Recorder::new);
-        Recorder client = new Recorder();
+        Recorder client = halfOpen();
         Connection clientConnection = Await.get(group.connect(ConnectOptions.of(tcp.localAddress()), client));
         try (Peer peer = Peer.connect(tcp.localAddress())) {
             Await.until("two accepted connections", () -> servers.size() == 2);
@@ -70,6 +66,17 @@ class ShutdownTest {
                 .isInstanceOf(IOException.class);
         assertThat(group.connect(ConnectOptions.of(tcp.localAddress()), new Recorder())).isCompletedExceptionally();
         assertThat(group.shutdown(Duration.ofSeconds(1))).as("a second shutdown").isTrue();
+    }
+
+    /**
+     * Stays half-open on end of input, so that an end aborted by its own loop's shutdown cannot close the
+     * other end (with a null cause) before that end's loop aborts it.
+     */
+    private static Recorder halfOpen() {
+        return new Recorder() {
+            @Override
+            public void onEndOfInput(Connection connection) {}
+        };
     }
 
     @Test

@@ -47,6 +47,10 @@ import javax.net.ssl.SSLSession;
  * like any other (the protocol above detects truncation; WebSocket has its own closing handshake); during the
  * handshake it fails the connection. After a TLS failure the pending alert is written best effort.
  *
+ * <p>{@link #pendingWriteBytes()} with TLS counts plaintext until it is encrypted at flush time and the
+ * ciphertext after that (a little more than the plaintext it carries). Pausing reading takes effect after the
+ * current read: with TLS, the records already read in it are still decrypted and delivered.
+ *
  * <p>The cause handed to {@code onClosed}: null after {@link #close()}; the exception for I/O and TLS errors,
  * handler exceptions and failed connects; a {@link SocketTimeoutException} for a connect or TLS handshake
  * timeout; an {@link IOException} naming the reason after {@link #abort()} or a loop shutdown.

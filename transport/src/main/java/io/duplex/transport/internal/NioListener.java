@@ -49,6 +49,8 @@ final class NioListener implements Listener, IoHandle {
     private SelectionKey key;
     private long lastFailureLogged;
     private boolean failureEverLogged;
+    /** Failed accepts so far (each one pauses accepting); on the loop thread. */
+    private long acceptFailures;
 
     private NioListener(LoopGroup group, NioEventLoop loop, ServerSocketChannel channel, ListenOptions options,
             Supplier<? extends ConnectionHandler> handlers) throws IOException {
@@ -203,7 +205,13 @@ final class NioListener implements Listener, IoHandle {
         NioConnection.accepted(target, accepted, handler, options);
     }
 
+    /** Failed accepts so far. On the loop thread. */
+    long acceptFailures() {
+        return acceptFailures;
+    }
+
     private void backOff(IOException e) {
+        acceptFailures++;
         long now = System.nanoTime();
         if (!failureEverLogged || now - lastFailureLogged > LOG_INTERVAL_NANOS) {
             failureEverLogged = true;

@@ -179,6 +179,18 @@ public final class TlsCodec {
         return netOutputBytes;
     }
 
+    /**
+     * Bytes of plaintext held because the engine does not take application data yet (handshake or TLS 1.2
+     * renegotiation in progress); not included in {@link #pendingNetOutputBytes()}.
+     */
+    public long queuedPlaintextBytes() {
+        long total = 0;
+        for (ByteBuffer buffer : queued) {
+            total += buffer.remaining();
+        }
+        return total;
+    }
+
     /** True once the engine reported FINISHED for the first time; stays true. */
     public boolean isHandshakeComplete() {
         return handshakeComplete;

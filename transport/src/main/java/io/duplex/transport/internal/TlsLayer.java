@@ -48,9 +48,12 @@ final class TlsLayer {
         plaintext.add(bytes);
     }
 
-    /** Plaintext queued and not yet encrypted. */
+    /**
+     * Plaintext queued and not yet encrypted: here until the next flush, or in the codec while a TLS 1.2
+     * renegotiation holds the engine. (Once encrypted, the connection counts the ciphertext in its place.)
+     */
     long pendingPlaintextBytes() {
-        return plaintext == null ? 0 : plaintext.bytes();
+        return (plaintext == null ? 0 : plaintext.bytes()) + codec.queuedPlaintextBytes();
     }
 
     /**

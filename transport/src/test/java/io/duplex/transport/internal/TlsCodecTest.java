@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Random;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
@@ -139,7 +140,7 @@ class TlsCodecTest {
     }
 
     @Test
-    void partialRecordIsHeldOnlyUntilItCompletes() throws SSLException {
+    void rfc8446Section5_1PartialRecordIsHeldOnlyUntilItCompletes() throws SSLException {
         TlsPair pair = pair("TLSv1.3").handshake();
         pair.client.send(text("x".repeat(100)));
         ByteBuffer record = pair.client.pollNetOutput();
@@ -243,7 +244,7 @@ class TlsCodecTest {
     }
 
     @Test
-    void tls13CloseNotifyIsHalfCloseSoThePeerMayStillSend() throws SSLException {
+    void rfc8446Section6_1CloseNotifyIsHalfCloseSoThePeerMayStillSend() throws SSLException {
         // RFC 8446 6.1: each party sends close_notify before closing its own write side; reading goes on.
         TlsPair pair = pair("TLSv1.3").handshake();
         pair.client.closeOutbound();
@@ -259,7 +260,7 @@ class TlsCodecTest {
     }
 
     @Test
-    void tls12CloseNotifyIsAnsweredWithCloseNotify() throws SSLException {
+    void rfc5246Section7_2_1CloseNotifyIsAnsweredWithCloseNotify() throws SSLException {
         // RFC 5246 7.2.1: "The other party MUST respond with a close_notify alert of its own".
         TlsPair pair = pair("TLSv1.2").handshake();
         pair.client.closeOutbound();
@@ -294,7 +295,7 @@ class TlsCodecTest {
     }
 
     @Test
-    void bytesAfterCloseNotifyAreIgnored() throws SSLException {
+    void rfc8446Section6_1BytesAfterCloseNotifyAreIgnored() throws SSLException {
         TlsPair pair = pair("TLSv1.3").handshake();
         pair.client.closeOutbound();
         pair.pump();
@@ -307,7 +308,7 @@ class TlsCodecTest {
     }
 
     @Test
-    void hostnameVerificationFailureFailsTheClientAndAlertsTheServer() throws SSLException {
+    void rfc2818Section3_1HostnameMismatchFailsTheClientAndAlertsTheServer() throws SSLException {
         TlsPair pair = new TlsPair(TlsConfig.client(CERTS.clientContext(), "wrong.example"), server());
 
         assertThatThrownBy(pair::handshake)
@@ -333,7 +334,7 @@ class TlsCodecTest {
     }
 
     @Test
-    void ipLiteralInTheCertificateVerifies() throws SSLException {
+    void rfc2818Section3_1IpLiteralMatchesTheIpSubjectAltName() throws SSLException {
         TlsPair pair = new TlsPair(TlsConfig.client(CERTS.clientContext(), "127.0.0.1"), server()).handshake();
 
         assertThat(pair.client.isHandshakeComplete()).isTrue();
@@ -369,19 +370,23 @@ class TlsCodecTest {
     }
 
     @Test
-    void tls13KeyUpdateMidStream() throws SSLException {
+    void rfc8446Section4_6_3KeyUpdateMidStream() throws SSLException {
         TlsPair pair = pair("TLSv1.3").handshake();
         pair.client.send(text("before;"));
         pair.pump();
 
-        // On an established TLS 1.3 engine, beginHandshake() sends KeyUpdate (update_requested).
+        // On an established TLS 1.3 engine, beginHandshake() sends KeyUpdate (update_requested), which the
+        // server must answer with its own KeyUpdate.
         pair.clientEngine.beginHandshake();
+        assertThat(pair.clientEngine.getHandshakeStatus()).isEqualTo(HandshakeStatus.NEED_WRAP);
         pair.client.send(text("after;"));
         pair.server.send(text("reply"));
         pair.pump();
 
         assertThat(pair.serverReceived.toString(StandardCharsets.UTF_8)).isEqualTo("before;after;");
         assertThat(pair.clientReceived.toString(StandardCharsets.UTF_8)).isEqualTo("reply");
+        assertThat(pair.clientEngine.getHandshakeStatus()).isEqualTo(HandshakeStatus.NOT_HANDSHAKING);
+        assertThat(pair.serverEngine.getHandshakeStatus()).isEqualTo(HandshakeStatus.NOT_HANDSHAKING);
     }
 
     @Test
@@ -389,11 +394,38 @@ class TlsCodecTest {
         TlsPair pair = pair("TLSv1.2").handshake();
         pair.clientEngine.beginHandshake();
         pair.client.send(text("during renegotiation"));
+        ByteBuffer first = pair.client.pollNetOutput();
+        assertThat(first.get(0)).as("first record: handshake(22), the new ClientHello").isEqualTo((byte) 22);
+        pair.server.receive(first, data -> pair.serverReceived.writeBytes(copy(data)));
         pair.server.send(text("server data"));
         pair.pump();
 
         assertThat(pair.serverReceived.toString(StandardCharsets.UTF_8)).isEqualTo("during renegotiation");
         assertThat(pair.clientReceived.toString(StandardCharsets.UTF_8)).isEqualTo("server data");
+        assertThat(pair.client.queuedPlaintextBytes()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void sinkMaySendOnTheSameCodec(String protocol) throws SSLException {
+        // An event loop's onData handler typically answers at once, from inside receive().
+        TlsPair pair = pair(protocol);
+        pair.client.beginHandshake();
+        pair.pump();
+        pair.client.send(ByteBuffer.wrap(random(100_000, 7)));
+        ByteBuffer out;
+        while ((out = pair.client.pollNetOutput()) != null) {
+            pair.server.receive(out, data -> {
+                try {
+                    pair.server.send(data);
+                } catch (SSLException e) {
+                    throw new AssertionError(e);
+                }
+            });
+        }
+        pair.pump();
+
+        assertThat(pair.clientReceived.toByteArray()).isEqualTo(random(100_000, 7));
     }
 
     @Test
