@@ -120,6 +120,11 @@ public final class WebSocket extends EventTarget {
         List<String> protocols = Arguments.protocols(b.protocols);
         this.events = b.eventExecutor != null ? new SerialExecutor(b.eventExecutor) : SerialExecutor.onVirtualThreads();
         this.maxBufferedAmount = b.maxBufferedAmount;
+        ProxyConfig proxy = b.proxy;
+        if (proxy == null && b.proxyFromEnvironment) {
+            proxy = ProxyConfig.fromEnvironment(System.getenv(), url.secure(), url.host()).orElse(null);
+        }
+        // Last of the steps that may throw: the shared group is released by the close task only.
         ClientSettings.Connector connector = b.connector;
         boolean shared = connector == null && b.group == null;
         if (connector == null) {
@@ -127,10 +132,6 @@ public final class WebSocket extends EventTarget {
             connector = group::connect;
         }
         this.usesSharedGroup = shared;
-        ProxyConfig proxy = b.proxy;
-        if (proxy == null && b.proxyFromEnvironment) {
-            proxy = ProxyConfig.fromEnvironment(System.getenv(), url.secure(), url.host()).orElse(null);
-        }
         ClientSettings settings = new ClientSettings(url, protocols, b.headers.build(), b.origin, b.sslContext,
                 b.hostnameVerification, b.connectTimeout, b.closeTimeout, b.limits, b.maxBufferedAmount,
                 b.maxUndispatchedBytes, proxy, connector);

@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -226,7 +227,15 @@ public final class ClientSession implements ConnectionHandler {
         }
         ConnectOptions attempt = new ConnectOptions(new InetSocketAddress(addresses[index], port), options.tls(),
                 options.connectTimeout());
-        settings.connector().connect(attempt, this).whenComplete((c, error) -> {
+        CompletableFuture<Connection> future;
+        try {
+            future = settings.connector().connect(attempt, this);
+        } catch (RuntimeException e) {
+            // e.g. a group that has been shut down: nothing will ever call back, so report now
+            finish(true, CloseStatus.ABNORMAL_CLOSURE, "", false, "cannot start connecting: " + e, e);
+            return;
+        }
+        future.whenComplete((c, error) -> {
             if (error == null) {
                 return; // onOpen has run
             }
