@@ -68,6 +68,17 @@ class WebSocketFailureTest {
     }
 
     @Test
+    void aShutDownEventLoopGroupIsErrorThenClose1006() throws Exception {
+        io.duplex.transport.EventLoopGroup group = io.duplex.transport.EventLoopGroup.create(1);
+        group.close();
+        WebSocket.Builder b = WebSocket.builder("ws://127.0.0.1:9/").eventLoopGroup(group);
+        Recorder r = Recorder.on(b);
+        b.connect();
+        r.awaitClose();
+        assertThat(r.events).containsExactly("error", "close:1006:unclean");
+    }
+
+    @Test
     void wrongSecWebSocketAcceptFails() throws Exception {
         Recorder[] r = new Recorder[1];
         CloseEvent close = run((socket, head) -> {
