@@ -45,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
 #include <sys/epoll.h>
 #include <sys/random.h>
 #include <sys/resource.h>
@@ -123,6 +124,31 @@ static long long proc_cpu_ticks(const char *pid) {
         while (*p && *p != ' ') p++;
     }
     return utime < 0 || stime < 0 ? -1 : utime + stime;
+}
+
+/* Time the process's threads spent runnable but waiting for a CPU, in ns: the sum of the second field of
+ * /proc/PID/task/TID/schedstat. It shows when another program had the server's core. -1 if unreadable. */
+static long long proc_runqueue_wait_ns(const char *pid) {
+    char path[300];
+    snprintf(path, sizeof path, "/proc/%s/task", pid);
+    DIR *dir = opendir(path);
+    if (!dir) return -1;
+    long long total = 0;
+    for (struct dirent *e; (e = readdir(dir));) {
+        if (e->d_name[0] == '.') continue;
+        char buf[128];
+        snprintf(path, sizeof path, "/proc/%s/task/%s/schedstat", pid, e->d_name);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        ssize_t n = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        if (n <= 0) continue;
+        buf[n] = 0;
+        unsigned long long run, wait;
+        if (sscanf(buf, "%llu %llu", &run, &wait) == 2) total += (long long)wait;
+    }
+    closedir(dir);
+    return total;
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -291,6 +317,8 @@ static struct {
 static struct sockaddr_storage dest;
 static socklen_t dest_len;
 
+static void parser_self_test(void);
+
 static void usage(void) {
     fputs("usage:\n"
           "  loadgen echo --host 127.0.0.1 --port P [--path /echo] [--connections 100] [--inflight 4]\n"
@@ -345,7 +373,7 @@ static void parse_args(int argc, char **argv) {
     if (argc < 2) usage();
     if (strcmp(argv[1], "echo") == 0) opt.mode = MODE_ECHO;
     else if (strcmp(argv[1], "idle") == 0) { opt.mode = MODE_IDLE; opt.connections = 10000; }
-    else if (strcmp(argv[1], "selftest") == 0) { self_test(); puts("{\"selftest\":\"ok\"}"); exit(0); }
+    else if (strcmp(argv[1], "selftest") == 0) { self_test(); parser_self_test(); puts("{\"selftest\":\"ok\"}"); exit(0); }
     else usage();
     const char *sources = NULL;
     for (int i = 2; i < argc; i++) {
@@ -435,6 +463,9 @@ static uint64_t messages;        /* echoes received inside the measured window *
 static int measuring, sending, closing;
 static volatile sig_atomic_t stop_signal;
 static int stdin_marker;         /* its address tags stdin in epoll */
+
+static int parser_test;          /* selftest: message_done only counts */
+static uint64_t parser_test_msgs, parser_test_bytes;
 
 static struct {
     uint64_t connect, handshake, timeout, eof, reset, protocol, length, opcode, server_close;
@@ -664,6 +695,11 @@ static int check_response(conn *c, size_t head_len) {
 }
 
 static void message_done(conn *c) {
+    if (parser_test) {
+        parser_test_msgs++;
+        parser_test_bytes += c->msg_len;
+        return;
+    }
     if (opt.mode != MODE_ECHO) {
         conn_fail(c, &err.protocol, "unexpected data message in idle mode");
         return;
@@ -924,6 +960,77 @@ static void close_all(void) {
     }
 }
 
+/* Appends an unmasked server frame to p; returns its length. */
+static size_t server_frame(uint8_t *p, uint8_t first, size_t len) {
+    size_t n = 0;
+    p[n++] = first;
+    if (len < 126) p[n++] = (uint8_t)len;
+    else if (len < 65536) { p[n++] = 126; p[n++] = (uint8_t)(len >> 8); p[n++] = (uint8_t)len; }
+    else { p[n++] = 127; for (int i = 7; i >= 0; i--) p[n++] = (uint8_t)((uint64_t)len >> (8 * i)); }
+    memset(p + n, 'x', len);
+    return n + len;
+}
+
+/* The handshake reader and frame parser on one stream (101 head, then frames of every length encoding,
+ * a ping, a fragmented message), cut into pieces of every size from 1 byte up and at random points. */
+static void parser_self_test(void) {
+    static const size_t sizes[] = {0, 1, 16, 125, 126, 1024, 65535, 65536, 70000};
+    size_t cap = 4096 + 300000;
+    uint8_t *stream = malloc(cap);
+    conn c0 = {0};
+    uint8_t raw[16];
+    fill_random(raw, sizeof raw);
+    base64(raw, sizeof raw, c0.key);
+    char accept[29];
+    websocket_accept(c0.key, accept);
+    size_t n = (size_t)snprintf((char *)stream, 4096,
+                                "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n"
+                                "sec-websocket-accept: %s\r\n\r\n", accept);
+    uint64_t want_msgs = 0, want_bytes = 0;
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        n += server_frame(stream + n, 0x81, sizes[i]);
+        want_msgs++;
+        want_bytes += sizes[i];
+        if (i == 3) n += server_frame(stream + n, 0x89, 5); /* ping between messages */
+    }
+    n += server_frame(stream + n, 0x02, 100); /* binary, not final */
+    n += server_frame(stream + n, 0x8A, 0);   /* a pong may sit between fragments */
+    n += server_frame(stream + n, 0x80, 28);  /* continuation, final: one message of 128 bytes */
+    want_msgs++;
+    want_bytes += 128;
+    static const size_t pieces[] = {1, 2, 3, 7, 13, 64, 1000, 4096, 1 << 20};
+    uint32_t rnd = 12345;
+    parser_test = 1;
+    for (size_t k = 0; k <= sizeof pieces / sizeof pieces[0]; k++) {
+        conn c = c0;
+        c.state = C_HANDSHAKE;
+        c.hs = malloc(HS_MAX);
+        c.out_cap = 1024;
+        c.out = malloc(c.out_cap);
+        c.hdr_need = 2;
+        c.fd = -1;
+        pending = 1;
+        parser_test_msgs = parser_test_bytes = 0;
+        for (size_t off = 0; off < n;) {
+            size_t piece;
+            if (k < sizeof pieces / sizeof pieces[0]) piece = pieces[k];
+            else { rnd = rnd * 1103515245u + 12345u; piece = 1 + (rnd >> 8) % 3000; }
+            if (piece > n - off) piece = n - off;
+            on_bytes(&c, stream + off, piece);
+            if (c.state != C_OPEN && c.state != C_HANDSHAKE) die("self-test: parser failed at offset %zu, pieces of %zu", off, piece);
+            off += piece;
+        }
+        if (c.state != C_OPEN || parser_test_msgs != want_msgs || parser_test_bytes != want_bytes || c.out_len != 6 + 5)
+            die("self-test: pieces #%zu: state %d, %llu messages of %llu bytes (expected %llu of %llu), %u bytes of pong",
+                k, c.state, (unsigned long long)parser_test_msgs, (unsigned long long)parser_test_bytes,
+                (unsigned long long)want_msgs, (unsigned long long)want_bytes, c.out_len);
+        free(c.out);
+    }
+    parser_test = 0;
+    opened = open_now = pending = 0;
+    free(stream);
+}
+
 int main(int argc, char **argv) {
     parse_args(argc, argv);
     self_test();
@@ -991,6 +1098,8 @@ int main(int argc, char **argv) {
     while (!stop_signal && now_s() - t0 < opt.warmup && open_now > 0) poll_once(evs, MAX_EVENTS, opt.warmup - (now_s() - t0));
     long long server0 = opt.server_pid ? proc_cpu_ticks(opt.server_pid) : -1;
     long long self0 = proc_cpu_ticks("self");
+    long long wait0 = opt.server_pid ? proc_runqueue_wait_ns(opt.server_pid) : -1;
+    long long self_wait0 = proc_runqueue_wait_ns("self");
     double m0 = now_s();
     measuring = 1;
     while (!stop_signal && now_s() - m0 < opt.duration && open_now > 0) poll_once(evs, MAX_EVENTS, opt.duration - (now_s() - m0));
@@ -998,6 +1107,8 @@ int main(int argc, char **argv) {
     double m1 = now_s();
     long long server1 = opt.server_pid ? proc_cpu_ticks(opt.server_pid) : -1;
     long long self1 = proc_cpu_ticks("self");
+    long long wait1 = opt.server_pid ? proc_runqueue_wait_ns(opt.server_pid) : -1;
+    long long self_wait1 = proc_runqueue_wait_ns("self");
     sending = 0;
     int still_open = open_now;
     close_all();
@@ -1018,6 +1129,8 @@ int main(int argc, char **argv) {
                (double)(server1 - server0) / tck);
     else if (opt.server_pid)
         printf("\"server_pid\":%s,\"server_cpu_ticks\":null,\"server_cpu_s\":null,", opt.server_pid);
+    if (self_wait0 >= 0 && self_wait1 >= 0) printf("\"loadgen_runqueue_wait_s\":%.3f,", (double)(self_wait1 - self_wait0) * 1e-9);
+    if (wait0 >= 0 && wait1 >= 0) printf("\"server_runqueue_wait_s\":%.3f,", (double)(wait1 - wait0) * 1e-9);
     print_errors();
     printf(",\"setup_s\":%.3f}\n", setup_s);
     if (errors_total() || opened < opt.connections) rc = 3;
