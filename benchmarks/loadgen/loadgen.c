@@ -395,7 +395,11 @@ static void parse_args(int argc, char **argv) {
         else if (strcmp(a, "--retries") == 0) { NEED_VALUE(); opt.retries = (int)parse_double(a, v, 0); }
         else if (strcmp(a, "--handshake-timeout") == 0) { NEED_VALUE(); opt.handshake_timeout = parse_double(a, v, 0.1); }
         else if (strcmp(a, "--setup-timeout") == 0) { NEED_VALUE(); opt.setup_timeout = parse_double(a, v, 1); }
-        else if (strcmp(a, "--server-pid") == 0) { NEED_VALUE(); opt.server_pid = v; }
+        else if (strcmp(a, "--server-pid") == 0) {
+            NEED_VALUE();
+            if (!*v || strspn(v, "0123456789") != strlen(v)) die("--server-pid %s: expected a process id", v);
+            opt.server_pid = v;
+        }
         else if (strcmp(a, "--sources") == 0) { NEED_VALUE(); sources = v; }
         else die("unknown option %s", a);
 #undef NEED_VALUE
