@@ -1076,8 +1076,9 @@ int main(int argc, char **argv) {
     int rc = 0;
 
     if (opt.mode == MODE_IDLE) {
-        printf("{\"event\":\"ready\",\"mode\":\"idle\",\"connections\":%d,\"requested\":%d,\"setup_s\":%.3f,", open_now,
-               opt.connections, setup_s);
+        /* interrupted: stdin closed or a signal came before every connection was up */
+        printf("{\"event\":\"ready\",\"mode\":\"idle\",\"connections\":%d,\"requested\":%d,\"setup_s\":%.3f,"
+               "\"interrupted\":%s,", open_now, opt.connections, setup_s, stop_signal ? "true" : "false");
         print_errors();
         printf("}\n");
         fflush(stdout);
@@ -1139,7 +1140,7 @@ int main(int argc, char **argv) {
     if (self_wait0 >= 0 && self_wait1 >= 0) printf("\"loadgen_runqueue_wait_s\":%.3f,", (double)(self_wait1 - self_wait0) * 1e-9);
     if (wait0 >= 0 && wait1 >= 0) printf("\"server_runqueue_wait_s\":%.3f,", (double)(wait1 - wait0) * 1e-9);
     print_errors();
-    printf(",\"setup_s\":%.3f}\n", setup_s);
+    printf(",\"setup_s\":%.3f,\"interrupted\":%s}\n", setup_s, stop_signal ? "true" : "false");
     if (errors_total() || opened < opt.connections) rc = 3;
     return rc;
 }
