@@ -70,6 +70,8 @@ def derive(rec):
     lg = rec.get("loadgen")
     if not lg:
         return False, [f"no result from loadgen (exit {rec.get('rc')})"]
+    if lg.get("interrupted"):
+        reasons.append("interrupted by a signal")
     if lg.get("errors"):
         reasons.append(f"{lg['errors']} errors {json.dumps({k: v for k, v in lg['error_detail'].items() if v})}")
     if lg.get("open_at_end") != lg.get("connections") or lg.get("connections") != rec.get("connections", 100):
