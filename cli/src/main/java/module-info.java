@@ -6,6 +6,7 @@
 module io.duplex.cli {
     requires io.duplex.server;
     requires info.picocli;
+    requires java.logging;
     exports io.duplex.cli;
     opens io.duplex.cli to info.picocli;
     opens io.duplex.cli.internal to info.picocli;

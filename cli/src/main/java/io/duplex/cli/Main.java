@@ -1,6 +1,7 @@
 package io.duplex.cli;
 
 import io.duplex.cli.internal.CommandFailure;
+import io.duplex.cli.internal.Logging;
 import io.duplex.cli.internal.ServeCommand;
 import io.duplex.cli.internal.VersionProvider;
 import java.io.PrintWriter;
@@ -49,6 +50,7 @@ public final class Main implements Callable<Integer> {
      * @param args the command line
      */
     public static void main(String[] args) {
+        Logging.configure();
         int code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
         System.exit(code);
     }

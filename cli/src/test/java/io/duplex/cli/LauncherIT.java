@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -14,7 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,19 +87,28 @@ class LauncherIT {
         Process process = start(elsewhere, "serve", "--port", "0", "--echo");
         try {
             CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-            BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
-            String first = stdout.readLine();
-            if (first == null) {
-                // stdout ended without the ready line: the process is exiting; show why.
+            // Lines arrive on a reader thread; the test waits for each with a deadline. End of stream is "".
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            Thread.ofVirtual().start(() -> {
+                try (BufferedReader reader = process.inputReader(StandardCharsets.UTF_8)) {
+                    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    lines.add("(stdout failed: " + e + ")");
+                }
+                lines.add("");
+            });
+            String first = lines.poll(120, TimeUnit.SECONDS);
+            if (first == null || first.isEmpty()) {
                 process.waitFor(30, TimeUnit.SECONDS);
-                throw new AssertionError("no ready line; stderr: " + stderr.join());
+                throw new AssertionError("no ready line; stderr: " + (process.isAlive() ? "" : stderr.join()));
             }
             Matcher ready = READY.matcher(first);
             assertThat(ready.matches()).as("first line %s", first).isTrue();
             int port = Integer.parseInt(ready.group(1));
 
-            // A masked text frame "hi" after the handshake; the echo is the unmasked frame 81 02 'h' 'i'.
+            // A masked text frame "hi" right behind the handshake; the echo is the unmasked frame 81 02 'h' 'i'.
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
                 socket.setSoTimeout(10_000);
@@ -115,9 +125,11 @@ class LauncherIT {
                 assertThat(echo).containsExactly(0x81, 0x02, 'h', 'i');
             }
 
-            process.destroy(); // SIGTERM
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped in time after SIGTERM").isTrue();
-            assertThat(stdout.readLine()).isEqualTo("Duplex stopped");
+            // SIGTERM; Process.destroy() would also close our end of its stdout before "Duplex stopped" is read.
+            assertThat(process.toHandle().destroy()).isTrue();
+            assertThat(lines.poll(30, TimeUnit.SECONDS)).isEqualTo("Duplex stopped");
+            assertThat(lines.poll(30, TimeUnit.SECONDS)).as("end of stdout").isEmpty();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited in time after SIGTERM").isTrue();
             assertThat(stderr.join()).isEmpty();
         } finally {
             process.destroyForcibly();

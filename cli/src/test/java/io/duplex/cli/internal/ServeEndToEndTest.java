@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.duplex.core.CloseStatus;
 import io.duplex.core.Event;
 import io.duplex.core.handshake.HandshakeException;
+import io.duplex.testkit.TestCertificates;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -141,9 +142,9 @@ class ServeEndToEndTest {
 
     @Test
     void tlsServesWssAndHttps(@TempDir Path dir) throws Exception {
-        TestCertificates certificates = TestCertificates.create(dir);
-        serve("--port", "0", "--tls-cert", certificates.certificate().toString(),
-                "--tls-key", certificates.key().toString());
+        TestCertificates certificates = TestCertificates.generate(dir);
+        serve("--port", "0", "--tls-cert", certificates.certificatePem().toString(),
+                "--tls-key", certificates.privateKeyPem().toString());
         Matcher ready = READY.matcher(outLines().get(0));
         assertThat(ready.matches()).isTrue();
         assertThat(ready.group(1)).isEqualTo("wss");

@@ -161,7 +161,7 @@ final class TestClient implements AutoCloseable {
 
     /** Closes with 1000 and returns the status the server answered with. */
     CloseStatus closeHandshake() throws IOException {
-        connection.close();
+        connection.close(CloseStatus.of(CloseStatus.NORMAL_CLOSURE));
         flush();
         while (true) {
             if (next() instanceof Event.CloseReceived received) {
