@@ -126,22 +126,6 @@ static long long proc_cpu_ticks(const char *pid) {
     return utime < 0 || stime < 0 ? -1 : utime + stime;
 }
 
-/* Read and write system calls of a process so far (syscr + syscw of /proc/PID/io: read, recv, write,
- * send and their vector forms; not epoll_wait), or -1 if unreadable. Per message, it shows batching. */
-static long long proc_rw_syscalls(const char *pid) {
-    char path[64], buf[512];
-    snprintf(path, sizeof path, "/proc/%s/io", pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return -1;
-    buf[n] = 0;
-    char *r = strstr(buf, "syscr: "), *w = strstr(buf, "syscw: ");
-    if (!r || !w) return -1;
-    return strtoll(r + 7, NULL, 10) + strtoll(w + 7, NULL, 10);
-}
-
 /* Time the process's threads spent runnable but waiting for a CPU, in ns: the sum of the second field of
  * /proc/PID/task/TID/schedstat. It shows when another program had the server's core. -1 if unreadable. */
 static long long proc_runqueue_wait_ns(const char *pid) {
@@ -1124,7 +1108,6 @@ int main(int argc, char **argv) {
     long long self0 = proc_cpu_ticks("self");
     long long wait0 = opt.server_pid ? proc_runqueue_wait_ns(opt.server_pid) : -1;
     long long self_wait0 = proc_runqueue_wait_ns("self");
-    long long sys0 = opt.server_pid ? proc_rw_syscalls(opt.server_pid) : -1, self_sys0 = proc_rw_syscalls("self");
     double m0 = now_s();
     measuring = 1;
     while (!stop_signal && now_s() - m0 < opt.duration && open_now > 0) poll_once(evs, MAX_EVENTS, opt.duration - (now_s() - m0));
@@ -1134,7 +1117,6 @@ int main(int argc, char **argv) {
     long long self1 = proc_cpu_ticks("self");
     long long wait1 = opt.server_pid ? proc_runqueue_wait_ns(opt.server_pid) : -1;
     long long self_wait1 = proc_runqueue_wait_ns("self");
-    long long sys1 = opt.server_pid ? proc_rw_syscalls(opt.server_pid) : -1, self_sys1 = proc_rw_syscalls("self");
     sending = 0;
     int still_open = open_now;
     close_all();
@@ -1155,8 +1137,6 @@ int main(int argc, char **argv) {
                (double)(server1 - server0) / tck);
     else if (opt.server_pid)
         printf("\"server_pid\":%s,\"server_cpu_ticks\":null,\"server_cpu_s\":null,", opt.server_pid);
-    if (sys0 >= 0 && sys1 >= 0) printf("\"server_rw_syscalls\":%lld,", sys1 - sys0);
-    if (self_sys0 >= 0 && self_sys1 >= 0) printf("\"loadgen_rw_syscalls\":%lld,", self_sys1 - self_sys0);
     if (self_wait0 >= 0 && self_wait1 >= 0) printf("\"loadgen_runqueue_wait_s\":%.3f,", (double)(self_wait1 - self_wait0) * 1e-9);
     if (wait0 >= 0 && wait1 >= 0) printf("\"server_runqueue_wait_s\":%.3f,", (double)(wait1 - wait0) * 1e-9);
     print_errors();

@@ -83,8 +83,6 @@ def derive(rec):
         rec["server_cores"] = cpu / secs
         rec["msgs_per_server_cpu_s"] = lg["messages"] / cpu if cpu > 0 else None
         rec["generator_cores"] = gen / secs
-        if lg.get("server_rw_syscalls") is not None and lg["messages"]:
-            rec["server_syscalls_per_msg"] = lg["server_rw_syscalls"] / lg["messages"]
         wait = lg.get("server_runqueue_wait_s")
         rec["server_wait_cores"] = wait / secs if wait is not None else None
         if cpu / secs < MIN_SERVER_CORES:
@@ -158,7 +156,7 @@ def report(runs_path, meta_path, out_path):
               f"{lg0.get('connections', '?')} connections x {lg0.get('inflight', '?')} in flight, "
               f"{meta['duration']} s measured after {meta['warmup']} s warm-up")
         print(f"{'round':>5} {'server':<8} {'msgs/s':>10} {'srv CPU-s':>9} {'srv cores':>9} {'msgs/CPU-s':>11} "
-              f"{'gen cores':>9} {'srv wait':>8} {'sys/msg':>7} {'p50 us':>8} {'p99 us':>8} {'vs netty':>8} {'/CPU-s':>7}  status")
+              f"{'gen cores':>9} {'srv wait':>8} {'p50 us':>8} {'p99 us':>8} {'vs netty':>8} {'/CPU-s':>7}  status")
         ratios = {}
         for r in recs:
             lg = r.get("loadgen") or {}
@@ -171,7 +169,7 @@ def report(runs_path, meta_path, out_path):
             print(f"{r['round']:>5} {r['server']:<8} {fmt(lg.get('msgs_per_sec')):>10} "
                   f"{fmt(lg.get('server_cpu_s'), '.2f'):>9} {fmt(r.get('server_cores'), '.2f'):>9} "
                   f"{fmt(r.get('msgs_per_server_cpu_s')):>11} {fmt(r.get('generator_cores'), '.2f'):>9} "
-                  f"{fmt(r.get('server_wait_cores'), '.2f'):>8} {fmt(r.get('server_syscalls_per_msg'), '.2f'):>7} "
+                  f"{fmt(r.get('server_wait_cores'), '.2f'):>8} "
                   f"{fmt(lg.get('p50_us'), ',.0f'):>8} {fmt(lg.get('p99_us'), ',.0f'):>8} "
                   f"{fmt(ratio, '.2f'):>8} {fmt(ratio_cpu, '.2f'):>7}  "
                   f"{'ok' if r['valid'] else 'INVALID: ' + '; '.join(r['invalid_reasons'])}")
@@ -188,7 +186,7 @@ def report(runs_path, meta_path, out_path):
                  "ratio_to_netty_per_cpu_s": median([b for _, b in ratios.get(server, [])])}
             summary[scenario][server] = m
             print(f"{'median':>5} {server:<8} {fmt(m['msgs_per_sec']):>10} {fmt(m['server_cpu_s'], '.2f'):>9} "
-                  f"{'':>9} {fmt(m['msgs_per_server_cpu_s']):>11} {'':>9} {'':>8} {'':>7} {fmt(m['p50_us'], ',.0f'):>8} "
+                  f"{'':>9} {fmt(m['msgs_per_server_cpu_s']):>11} {'':>9} {'':>8} {fmt(m['p50_us'], ',.0f'):>8} "
                   f"{fmt(m['p99_us'], ',.0f'):>8} {fmt(m['ratio_to_netty'], '.2f'):>8} "
                   f"{fmt(m['ratio_to_netty_per_cpu_s'], '.2f'):>7}  ({len(ok)} valid rounds)")
     with open(out_path, "w", encoding="utf-8") as f:
