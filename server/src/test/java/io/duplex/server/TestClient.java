@@ -79,7 +79,15 @@ final class TestClient implements AutoCloseable {
     }
 
     static TestClient connect(int port) throws IOException {
+        return connect(port, 0);
+    }
+
+    /** Connects with a receive buffer of {@code receiveBuffer} bytes (0: the default), set before connecting. */
+    static TestClient connect(int port, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer); // before connect, so that the window is scaled to it
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
         socket.setTcpNoDelay(true);
@@ -109,7 +117,12 @@ final class TestClient implements AutoCloseable {
 
     /** Connects, upgrades at {@code resource}, and checks the answer is a valid 101. */
     static TestClient open(int port, String resource) throws IOException {
-        TestClient client = connect(port);
+        return open(port, resource, 0);
+    }
+
+    /** {@link #open(int, String)} with a receive buffer of {@code receiveBuffer} bytes. */
+    static TestClient open(int port, String resource, int receiveBuffer) throws IOException {
+        TestClient client = connect(port, receiveBuffer);
         ClientHandshake handshake = handshake(port, resource).build();
         HttpResponseHead response = client.upgrade(handshake);
         try {

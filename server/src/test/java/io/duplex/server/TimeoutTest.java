@@ -70,7 +70,7 @@ class TimeoutTest {
             assertThat(client.awaitEof()).isTrue();
             long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             dribble.cancel(false);
-            assertThat(elapsedMillis).isBetween(400L, 3000L);
+            assertThat(elapsedMillis).isBetween(400L, 5000L);
             assertThat(sent.get()).isLessThan(request.length);
             assertThat(request.length * 100L).isGreaterThan(10_000L);
         } finally {
@@ -87,7 +87,7 @@ class TimeoutTest {
             long start = System.nanoTime();
             TestClient.Frame frame = client.readFrame();
             assertThat(frame.closeCode()).isEqualTo(1001);
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(200L, 3000L);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(200L, 5000L);
             client.sendClose(1001);
             assertThat(client.awaitEof()).isTrue();
         }
@@ -100,9 +100,9 @@ class TimeoutTest {
     @Test
     void rfc6455_5_5_2_keepaliveKeepsPingingAClientThatAnswersWithPongs() throws Exception {
         int port = start(WebSocketServer.builder().route(Route.builder("/ws", handler)
-                .pingInterval(Duration.ofMillis(150)).build()));
+                .pingInterval(Duration.ofMillis(400)).build()));
         try (TestClient client = TestClient.open(port, "/ws")) {
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 3; i++) {
                 TestClient.Frame frame = client.readFrame();
                 assertThat(frame.opcode()).as("frame %d", i).isEqualTo(RawFrame.PING);
                 client.sendPong(frame.payload());
@@ -120,7 +120,7 @@ class TimeoutTest {
             long pinged = System.nanoTime();
             TestClient.Frame close = client.readFrame();
             assertThat(close.closeCode()).isEqualTo(1001);
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pinged)).isBetween(100L, 3000L);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pinged)).isBetween(100L, 5000L);
             assertThat(client.awaitEof()).isTrue(); // we never answer: the close timeout ends TCP
         }
         CloseInfo info = closed.get(5, TimeUnit.SECONDS);
@@ -148,7 +148,7 @@ class TimeoutTest {
             assertThat(close.closeCode()).isEqualTo(4000);
             assertThat(new String(close.payload(), 2, close.payload().length - 2, StandardCharsets.UTF_8)).isEqualTo("bye");
             assertThat(client.awaitEof()).isTrue();
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closeSeen)).isBetween(250L, 3000L);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closeSeen)).isBetween(250L, 5000L);
         }
         CloseInfo info = closed.get(5, TimeUnit.SECONDS);
         assertThat(info.cause()).isEqualTo(CloseCause.TIMEOUT);

@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /** Waiting helpers with deadlines, so that no test sleeps to synchronise. */
 final class Await {
@@ -14,10 +13,15 @@ final class Await {
 
     private Await() {}
 
+    /** A condition to poll; it may throw (which fails the wait). */
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
     /** Polls {@code condition} every millisecond until it holds; fails naming {@code what} after 10 s. */
-    static void until(String what, BooleanSupplier condition) {
+    static void until(String what, Condition condition) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
+        while (!condition.holds()) {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what);
             }

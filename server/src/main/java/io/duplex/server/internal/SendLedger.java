@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link #queued}). The connection reports the bytes it still holds ({@code pendingWriteBytes()}), so
  * {@code total - pending} bytes have reached the kernel, and every message ending at or before that point
  * is written ({@link #reconcile}). The loop reconciles after each flush and on {@code onWritable}; when the
- * connection holds nothing the amount is exactly zero.
+ * connection holds nothing the amount is exactly zero. (With TLS the connection's count includes ciphertext
+ * not yet written, which is larger than its plaintext: the amount then lags a little, never leads, and still
+ * reaches zero exactly.)
  * <p>Admission ({@link #admit}), for a send when the amount is already over the limit:
  * <ul>
  *   <li>{@link BackpressurePolicy#BUFFER}: queue and answer BACKPRESSURE up to twice the limit, then drop;</li>

@@ -120,6 +120,10 @@ final class ServerConnection implements ConnectionHandler {
         if (phase == Phase.UPGRADED) {
             session.endOfInput();
         } else {
+            if (phase == Phase.READING_HEAD || phase == Phase.DECIDING) {
+                phase = Phase.RESPONDED; // nobody to answer: a hook still running is ignored when it returns
+                held = null;
+            }
             connection.close();
         }
     }

@@ -4,6 +4,7 @@ import io.duplex.core.CloseStatus;
 import io.duplex.core.Event;
 import io.duplex.core.ProtocolException;
 import io.duplex.core.WebSocketConnection;
+import io.duplex.server.internal.Callbacks.Kind;
 import io.duplex.server.BackpressurePolicy;
 import io.duplex.server.CloseCause;
 import io.duplex.server.CloseInfo;
@@ -11,7 +12,6 @@ import io.duplex.server.HandlerExecution;
 import io.duplex.server.PreparedMessage;
 import io.duplex.server.SendStatus;
 import io.duplex.server.ServerWebSocket;
-import io.duplex.server.WebSocketHandler;
 import io.duplex.transport.Connection;
 import io.duplex.transport.EventLoop;
 import io.duplex.transport.Timeout;
@@ -19,6 +19,8 @@ import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One upgraded connection: the bridge between a core {@link WebSocketConnection}, the transport's
@@ -62,14 +64,6 @@ public final class WebSocketSession implements ServerWebSocket {
         void socketFinished();
     }
 
-    /** A handler callback. */
-    @FunctionalInterface
-    private interface Callback {
-        void call(WebSocketHandler handler);
-    }
-
-    private enum Kind { EVENT, ERROR, CLOSE }
-
     private final Connection connection;
     private final EventLoop loop;
     private final WebSocketConnection core;
@@ -84,6 +78,7 @@ public final class WebSocketSession implements ServerWebSocket {
     private final Handover handover;
     private final KeepAlive keepAlive;
     private final SerialExecutor executor;
+    private final Callbacks callbacks;
 
     private volatile boolean open = true;
     // Loop-confined state.
@@ -117,6 +112,7 @@ public final class WebSocketSession implements ServerWebSocket {
         this.subprotocol = subprotocol;
         this.userData = userData;
         this.executor = executor;
+        this.callbacks = new Callbacks(route.handler(), route.path(), executor, this::handlerFailed);
         this.ledger = new SendLedger(route.backpressureLimit(), route.backpressurePolicy());
         this.handover = new Handover(loop, this::runHandedOver);
         this.keepAlive = new KeepAlive(loop, route.idleTimeoutNanos(), route.pingIntervalNanos(),
@@ -262,35 +258,11 @@ public final class WebSocketSession implements ServerWebSocket {
         open = false;
         keepAlive.stop();
         cancelCloseTimer();
-        CloseInfo info = closeInfo(closed);
+        CloseInfo info = CloseReport.of(closed, terminated, failure, closeTimedOut, localCause, sentStatus);
         LOG.log(Level.DEBUG, () -> this + " closed: " + info);
         owner.socketClosed();
         deliver(h -> h.onClose(this, info), Kind.CLOSE, 0);
-        if (executor == null) {
-            owner.socketFinished();
-        } else {
-            executor.submit(owner::socketFinished, 0);
-        }
-    }
-
-    /** The one mapping from how the connection ended to what the application is told. */
-    private CloseInfo closeInfo(Event.Closed closed) {
-        boolean clean = closed.wasClean();
-        CloseCause cause;
-        if (terminated) {
-            cause = CloseCause.TERMINATED;
-        } else if (failure != null) {
-            cause = failure.closeCode() == CloseStatus.INTERNAL_ERROR ? CloseCause.INTERNAL_ERROR : CloseCause.PROTOCOL_ERROR;
-        } else if (closeTimedOut) {
-            cause = CloseCause.TIMEOUT;
-        } else if (localCause != null && localCause != CloseCause.CLEAN) {
-            cause = localCause;
-        } else {
-            cause = clean ? CloseCause.CLEAN : CloseCause.PEER_WENT_AWAY;
-        }
-        // CloseInfo: ours for a close we started (the peer's echo may differ), else what the core reports.
-        CloseStatus status = clean && sentStatus != null ? sentStatus : closed.status();
-        return new CloseInfo(status, cause, clean);
+        callbacks.after(owner::socketFinished);
     }
 
     // ---------------------------------------------------------------- closing and timers (on the loop)
@@ -396,7 +368,7 @@ public final class WebSocketSession implements ServerWebSocket {
             // Outside our own batches (a send from another socket's callback, or an application timer):
             // flush once at the end of this loop turn, so a burst of sends shares one write.
             flushScheduled = true;
-            loop.execute(() -> {
+            ServerRuntime.execute(loop, () -> {
                 flushScheduled = false;
                 if (dirty) {
                     flushAndReconcile();
@@ -407,30 +379,13 @@ public final class WebSocketSession implements ServerWebSocket {
 
     // ---------------------------------------------------------------- handler callbacks
 
-    private void deliver(Callback callback, Kind kind, long bytes) {
-        if (executor == null) {
-            invoke(callback, kind);
-        } else {
-            executor.submit(() -> invoke(callback, kind), bytes);
-        }
-    }
-
-    private void invoke(Callback callback, Kind kind) {
-        try {
-            callback.call(route.handler());
-        } catch (Throwable t) {
-            switch (kind) {
-                case EVENT -> handlerFailed(t);
-                case ERROR, CLOSE -> LOG.log(Level.WARNING, "handler of " + route.path() + " threw from "
-                        + (kind == Kind.ERROR ? "onError" : "onClose"), t);
-            }
-        }
+    private void deliver(Callbacks.Callback callback, Callbacks.Kind kind, long bytes) {
+        callbacks.deliver(callback, kind, bytes);
     }
 
     /** A callback threw: onError, then close with 1011 (on the callback's thread). */
     private void handlerFailed(Throwable t) {
-        LOG.log(Level.DEBUG, () -> "handler of " + route.path() + " threw: " + t);
-        invoke(h -> h.onError(this, t), Kind.ERROR);
+        callbacks.invoke(h -> h.onError(this, t), Kind.ERROR);
         open = false;
         onLoop(() -> startClose(new CloseStatus(CloseStatus.INTERNAL_ERROR, "internal error"), CloseCause.INTERNAL_ERROR));
     }
@@ -467,42 +422,20 @@ public final class WebSocketSession implements ServerWebSocket {
     @Override
     public SendStatus sendText(CharSequence text) {
         Objects.requireNonNull(text, "text");
-        if (!open) {
-            return SendStatus.DROPPED;
-        }
-        long size = Utf8Text.length(text);
-        SendLedger.Admission admission = admit(size);
-        if (admission.status() != SendStatus.DROPPED) {
-            String message = text.toString();
-            onLoop(() -> {
-                if (writable(size)) {
-                    core.sendText(message);
-                    queued(size);
-                }
-            });
-        }
-        return admission.status();
+        return send(Utf8Text.length(text), () -> {
+            String message = text.toString(); // a snapshot at call time
+            return c -> c.sendText(message);
+        });
     }
 
     @Override
     public SendStatus sendBinary(ByteBuffer data) {
         Objects.requireNonNull(data, "data");
-        if (!open) {
-            return SendStatus.DROPPED;
-        }
-        long size = data.remaining();
-        SendLedger.Admission admission = admit(size);
-        if (admission.status() != SendStatus.DROPPED) {
-            // The core copies while framing; only a hand-over needs a copy, as the caller keeps the buffer.
+        // The core copies while framing; only a hand-over needs a copy, as the caller keeps the buffer.
+        return send(data.remaining(), () -> {
             ByteBuffer message = loop.inEventLoop() ? data : copy(data);
-            onLoop(() -> {
-                if (writable(size)) {
-                    core.sendBinary(message);
-                    queued(size);
-                }
-            });
-        }
-        return admission.status();
+            return c -> c.sendBinary(message);
+        });
     }
 
     @Override
@@ -513,16 +446,26 @@ public final class WebSocketSession implements ServerWebSocket {
     @Override
     public SendStatus send(PreparedMessage message) {
         Objects.requireNonNull(message, "message");
+        return send(message.payloadLength(), () -> {
+            ByteBuffer frame = config.preparedFrames().apply(message);
+            return c -> c.sendPreEncoded(frame);
+        });
+    }
+
+    /**
+     * A data message of {@code size} payload bytes: admitted by the ledger at call time; if it is queued,
+     * {@code prepare} makes what the loop will write (run only then, on the calling thread).
+     */
+    private SendStatus send(long size, Supplier<Consumer<WebSocketConnection>> prepare) {
         if (!open) {
             return SendStatus.DROPPED;
         }
-        long size = message.payloadLength();
         SendLedger.Admission admission = admit(size);
         if (admission.status() != SendStatus.DROPPED) {
-            ByteBuffer frame = config.preparedFrames().apply(message);
+            Consumer<WebSocketConnection> message = prepare.get();
             onLoop(() -> {
                 if (writable(size)) {
-                    core.sendPreEncoded(frame);
+                    message.accept(core);
                     queued(size);
                 }
             });

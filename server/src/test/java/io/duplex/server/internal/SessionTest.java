@@ -63,6 +63,40 @@ class SessionTest {
     }
 
     @Test
+    void requestArrivingOneByteAtATimeIsUpgradedOnceComplete() {
+        Recorder handler = new Recorder();
+        FakePeer peer = new FakePeer(FakePeer.config(FakePeer.route("/ws", handler)));
+        byte[] request = FakePeer.bytes(FakePeer.handshake("/ws").request());
+        for (int i = 0; i < request.length - 1; i++) {
+            peer.connection.receive(new byte[] {request[i]});
+        }
+        assertThat(peer.connection.takeWritten()).isEmpty();
+        assertThat(handler.calls).isEmpty();
+        peer.connection.receive(new byte[] {request[request.length - 1]});
+        assertThat(peer.readResponse()).isEqualTo(101);
+        assertThat(handler.calls).containsExactly("open");
+    }
+
+    @Test
+    void closeReportPrecedence() {
+        io.duplex.core.Event.Closed unclean = new io.duplex.core.Event.Closed(CloseStatus.ABNORMAL, false);
+        io.duplex.core.Event.Closed clean = new io.duplex.core.Event.Closed(CloseStatus.of(1000), true);
+        io.duplex.core.ProtocolException tooBig = io.duplex.core.ProtocolException.tooBig("x");
+        io.duplex.core.ProtocolException internal = new io.duplex.core.ProtocolException(1011, "x");
+        assertThat(CloseReport.of(unclean, true, tooBig, true, CloseCause.TIMEOUT, null).cause())
+                .isEqualTo(CloseCause.TERMINATED);
+        assertThat(CloseReport.of(unclean, false, tooBig, true, null, null).cause()).isEqualTo(CloseCause.PROTOCOL_ERROR);
+        assertThat(CloseReport.of(unclean, false, internal, false, null, null).cause()).isEqualTo(CloseCause.INTERNAL_ERROR);
+        assertThat(CloseReport.of(unclean, false, null, true, CloseCause.SERVER_STOPPING, null).cause())
+                .isEqualTo(CloseCause.TIMEOUT);
+        assertThat(CloseReport.of(unclean, false, null, false, CloseCause.CLEAN, CloseStatus.of(1000)).cause())
+                .isEqualTo(CloseCause.PEER_WENT_AWAY);
+        assertThat(CloseReport.of(clean, false, null, false, CloseCause.BACKPRESSURE, CloseStatus.of(1008)).status().code())
+                .isEqualTo(1008);
+        assertThat(CloseReport.of(clean, false, null, false, null, null).cause()).isEqualTo(CloseCause.CLEAN);
+    }
+
+    @Test
     void rfc6455_5_5_1_clientInitiatedCloseIsEchoedAndServerClosesTcpFirst() {
         Recorder handler = new Recorder();
         FakePeer peer = open(handler);
@@ -379,7 +413,7 @@ class SessionTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (peer.runtime.openSockets() == 0 && System.nanoTime() < deadline) {
             peer.loop.runTasks();
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
         peer.connection.endOfTick();
         assertThat(peer.readResponse()).isEqualTo(101);
