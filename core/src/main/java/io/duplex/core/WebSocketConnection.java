@@ -224,6 +224,38 @@ public final class WebSocketConnection {
     }
 
     /**
+     * Sends a data frame that was encoded once for many connections (a broadcast): server frames are
+     * unmasked (RFC 6455 5.1), so the same wire bytes serve every peer. The connection checks its state as
+     * for any send and queues a read-only view of {@code frame}; the caller's buffer is left untouched.
+     *
+     * @param frame one whole, unfragmented, unmasked TEXT or BINARY frame with no RSV bits, from position
+     *     to limit
+     * @throws IllegalArgumentException if the first two bytes are not those of such a frame
+     * @throws WebSocketStateException on a client (which must mask each frame with a fresh key), with
+     *     extensions negotiated (they transform each message), inside a fragmented message, or after a close
+     *     frame was sent
+     */
+    public void sendPreEncoded(ByteBuffer frame) {
+        if (role != Role.SERVER) {
+            throw new WebSocketStateException("cannot send a pre-encoded frame as a client: RFC 6455 5.3 asks"
+                    + " for a fresh masking key per frame");
+        }
+        if (extensions.length > 0) {
+            throw new WebSocketStateException("cannot send a pre-encoded frame with extensions negotiated ("
+                    + extensions[0].name() + " transforms each message)");
+        }
+        int first = frame.remaining() < 2 ? -1 : frame.get(frame.position()) & 0xFF;
+        int second = first < 0 ? -1 : frame.get(frame.position() + 1) & 0xFF;
+        if ((first != 0x81 && first != 0x82) || (second & 0x80) != 0) {
+            throw new IllegalArgumentException(String.format("pre-encoded frame starts with 0x%02X 0x%02X;"
+                    + " expected a final unmasked TEXT (0x81) or BINARY (0x82) frame", first, second));
+        }
+        requireNoFragmentedMessage(first == 0x81 ? Opcode.TEXT : Opcode.BINARY);
+        requireOpen("send a pre-encoded frame");
+        enqueueOutput(frame.asReadOnlyBuffer());
+    }
+
+    /**
      * Sends a ping (RFC 6455 5.5.2).
      *
      * @param payload 0-125 bytes from position to limit, left untouched
@@ -437,7 +469,10 @@ public final class WebSocketConnection {
     private void enqueueFrame(Opcode opcode, int rsv, ByteBuffer payload, boolean fin) {
         // RFC 6455 5.1, 5.3: a client masks every frame with a fresh key; a server never masks.
         boolean masked = role == Role.CLIENT;
-        ByteBuffer frame = FrameWriter.encode(fin, rsv, opcode, payload, masked, masked ? maskKeys.nextInt() : 0);
+        enqueueOutput(FrameWriter.encode(fin, rsv, opcode, payload, masked, masked ? maskKeys.nextInt() : 0));
+    }
+
+    private void enqueueOutput(ByteBuffer frame) {
         if (output == null) {
             output = new ArrayDeque<>(4);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.duplex.core.extension.Extension;
 import io.duplex.core.extension.ExtensionOffer;
+import io.duplex.core.frame.FrameWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -221,6 +222,50 @@ class WebSocketConnectionTest {
     }
 
     // ---------------------------------------------------------------- sending
+
+    @Test
+    void serverSendsPreEncodedFrameAsIsAndLeavesTheBufferUntouched() {
+        WebSocketConnection server = server();
+        ByteBuffer shared = FrameWriter.encode(true, 0, Opcode.TEXT,
+                ByteBuffer.wrap(Wire.utf8("hello")), false, 0);
+        server.sendPreEncoded(shared);
+        server.sendPreEncoded(shared);
+
+        assertThat(shared.position()).isZero();
+        assertThat(server.pendingOutputBytes()).isEqualTo(2L * shared.remaining());
+        assertThat(Wire.replies(server)).containsExactly("text:hello", "text:hello");
+    }
+
+    @Test
+    void rfc6455_5_5_1_preEncodedFrameAfterCloseThrowsStateException() {
+        WebSocketConnection server = server();
+        server.close(CloseStatus.of(1000));
+        ByteBuffer frame = FrameWriter.encode(true, 0, Opcode.BINARY,
+                ByteBuffer.allocate(3), false, 0);
+        assertThatThrownBy(() -> server.sendPreEncoded(frame)).isInstanceOf(WebSocketStateException.class)
+                .hasMessageContaining("RFC 6455 5.5.1");
+    }
+
+    @Test
+    void rfc6455_5_3_clientRefusesPreEncodedFrames() {
+        ByteBuffer frame = FrameWriter.encode(true, 0, Opcode.BINARY,
+                ByteBuffer.allocate(3), false, 0);
+        assertThatThrownBy(() -> client().sendPreEncoded(frame)).isInstanceOf(WebSocketStateException.class)
+                .hasMessageContaining("masking key");
+    }
+
+    @Test
+    void preEncodedFrameMustBeAFinalUnmaskedDataFrame() {
+        WebSocketConnection server = server();
+        ByteBuffer ping = FrameWriter.encode(true, 0, Opcode.PING, ByteBuffer.allocate(0), false, 0);
+        ByteBuffer masked = FrameWriter.encode(true, 0, Opcode.TEXT, ByteBuffer.allocate(0), true, 7);
+        ByteBuffer partial = FrameWriter.encode(false, 0, Opcode.TEXT, ByteBuffer.allocate(0), false, 0);
+        assertThatThrownBy(() -> server.sendPreEncoded(ping)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0x89");
+        assertThatThrownBy(() -> server.sendPreEncoded(masked)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> server.sendPreEncoded(partial)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(server.hasOutput()).isFalse();
+    }
 
     @Test
     void sendPingOver125BytesThrows() {

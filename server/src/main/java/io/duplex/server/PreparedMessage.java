@@ -1,5 +1,8 @@
 package io.duplex.server;
 
+import io.duplex.core.Opcode;
+import io.duplex.core.frame.FrameWriter;
+import io.duplex.server.internal.Utf8Text;
 import java.nio.ByteBuffer;
 
 /**
@@ -10,22 +13,37 @@ import java.nio.ByteBuffer;
  */
 public final class PreparedMessage {
 
-    private PreparedMessage() {
-        throw new UnsupportedOperationException("not implemented yet");
+    private final ByteBuffer frame;
+    private final int payloadLength;
+
+    private PreparedMessage(Opcode type, ByteBuffer payload) {
+        this.payloadLength = payload.remaining();
+        // RFC 6455 5.1: a server never masks, so one encoding fits every connection.
+        this.frame = FrameWriter.encode(true, 0, type, payload, false, 0).asReadOnlyBuffer();
     }
 
     /** A text message. */
     public static PreparedMessage text(CharSequence text) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return new PreparedMessage(Opcode.TEXT, ByteBuffer.wrap(Utf8Text.encode(text)));
     }
 
     /** A binary message with the bytes from {@code data}'s position to its limit (copied). */
     public static PreparedMessage binary(ByteBuffer data) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return new PreparedMessage(Opcode.BINARY, data);
     }
 
     /** Payload size in bytes (what counts toward {@link ServerWebSocket#bufferedAmount()}). */
     public int payloadLength() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return payloadLength;
+    }
+
+    /** A fresh read-only view of the frame bytes, for one socket to write. */
+    ByteBuffer frame() {
+        return frame.duplicate();
+    }
+
+    @Override
+    public String toString() {
+        return "PreparedMessage[" + payloadLength + " payload bytes]";
     }
 }

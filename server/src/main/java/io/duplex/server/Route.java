@@ -1,7 +1,10 @@
 package io.duplex.server;
 
 import io.duplex.core.Limits;
+import io.duplex.server.internal.PathPattern;
+import io.duplex.server.internal.RouteConfig;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * A WebSocket endpoint: a path, its handler, and the policies of the sockets it accepts.
@@ -13,13 +16,20 @@ import java.time.Duration;
  */
 public final class Route {
 
-    private Route() {
-        throw new UnsupportedOperationException("not implemented yet");
+    private final RouteConfig config;
+
+    private Route(RouteConfig config) {
+        this.config = config;
     }
 
-    /** A builder for a route at {@code path} served by {@code handler}. */
+    /**
+     * A builder for a route at {@code path} served by {@code handler}.
+     *
+     * @throws IllegalArgumentException if the path does not start with '/' or holds '*' other than a final "/*"
+     */
     public static Builder builder(String path, WebSocketHandler handler) {
-        throw new UnsupportedOperationException("not implemented yet");
+        PathPattern.check(path);
+        return new Builder(path, Objects.requireNonNull(handler, "handler"));
     }
 
     /** A route with every default. */
@@ -29,7 +39,17 @@ public final class Route {
 
     /** The path pattern. */
     public String path() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return config.path();
+    }
+
+    /** Every setting, for the server's internals. */
+    RouteConfig config() {
+        return config;
+    }
+
+    @Override
+    public String toString() {
+        return "Route[" + config.path() + "]";
     }
 
     /**
@@ -38,44 +58,75 @@ public final class Route {
      * <p>Threading: not thread-safe.
      */
     public static final class Builder {
+        // Defaults, each with its reason:
+        // 1 MiB buffered per socket: a few large messages or thousands of small ones; 10k slow sockets
+        // stay within 10 GiB at worst, and BUFFER's hard cap bounds it at twice that.
+        private static final long DEFAULT_BACKPRESSURE_LIMIT = 1 << 20;
+        // 30 s pings: below the common 60 s idle cut-off of proxies and NATs.
+        private static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
+        // 120 s idle: for clients that ignore pings being off; pongs count as traffic.
+        private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
 
-        private Builder() {
-            throw new UnsupportedOperationException("not implemented yet");
+        private final String path;
+        private final WebSocketHandler handler;
+        private UpgradeHook hook = UpgradeHook.ACCEPT;
+        private OriginPolicy originPolicy = OriginPolicy.sameOrigin();
+        private Limits limits = Limits.DEFAULT;
+        private boolean streaming;
+        private HandlerExecution execution = HandlerExecution.EVENT_LOOP;
+        private long backpressureLimit = DEFAULT_BACKPRESSURE_LIMIT;
+        private BackpressurePolicy backpressurePolicy = BackpressurePolicy.BUFFER;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration pingInterval = DEFAULT_PING_INTERVAL;
+
+        private Builder(String path, WebSocketHandler handler) {
+            this.path = path;
+            this.handler = handler;
         }
 
         /** Decides upgrades; default {@link UpgradeHook#ACCEPT}. */
         public Builder upgradeHook(UpgradeHook hook) {
-            throw new UnsupportedOperationException("not implemented yet");
+            this.hook = Objects.requireNonNull(hook, "hook");
+            return this;
         }
 
         /** Which origins may connect; default {@link OriginPolicy#sameOrigin()}. */
         public Builder originPolicy(OriginPolicy policy) {
-            throw new UnsupportedOperationException("not implemented yet");
+            this.originPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
         }
 
         /** Protocol limits (frame, message, handshake sizes); default {@link Limits#DEFAULT}. */
         public Builder limits(Limits limits) {
-            throw new UnsupportedOperationException("not implemented yet");
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
         }
 
         /** Deliver messages as {@link WebSocketHandler#onFragment} pieces instead of whole; default false. */
         public Builder streaming(boolean streaming) {
-            throw new UnsupportedOperationException("not implemented yet");
+            this.streaming = streaming;
+            return this;
         }
 
         /** Where handler callbacks run; default {@link HandlerExecution#EVENT_LOOP}. */
         public Builder execution(HandlerExecution execution) {
-            throw new UnsupportedOperationException("not implemented yet");
+            this.execution = Objects.requireNonNull(execution, "execution");
+            return this;
         }
 
         /** Buffered bytes above which sends answer BACKPRESSURE; default 1 MiB. */
         public Builder backpressureLimit(long bytes) {
-            throw new UnsupportedOperationException("not implemented yet");
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("backpressure limit of " + bytes + " bytes must be positive");
+            }
+            this.backpressureLimit = bytes;
+            return this;
         }
 
         /** What sends do over the limit; default {@link BackpressurePolicy#BUFFER}. */
         public Builder backpressurePolicy(BackpressurePolicy policy) {
-            throw new UnsupportedOperationException("not implemented yet");
+            this.backpressurePolicy = Objects.requireNonNull(policy, "policy");
+            return this;
         }
 
         /**
@@ -83,7 +134,8 @@ public final class Route {
          * {@link #pingInterval}); default 120 s; {@link Duration#ZERO} turns it off.
          */
         public Builder idleTimeout(Duration timeout) {
-            throw new UnsupportedOperationException("not implemented yet");
+            this.idleTimeout = requireNotNegative("idle timeout", timeout);
+            return this;
         }
 
         /**
@@ -91,12 +143,22 @@ public final class Route {
          * anything else) arrives within the same interval; default 30 s; {@link Duration#ZERO} turns it off.
          */
         public Builder pingInterval(Duration interval) {
-            throw new UnsupportedOperationException("not implemented yet");
+            this.pingInterval = requireNotNegative("ping interval", interval);
+            return this;
         }
 
         /** Builds the route. */
         public Route build() {
-            throw new UnsupportedOperationException("not implemented yet");
+            return new Route(new RouteConfig(path, handler, hook, originPolicy, limits, streaming, execution,
+                    backpressureLimit, backpressurePolicy, idleTimeout.toNanos(), pingInterval.toNanos()));
+        }
+
+        private static Duration requireNotNegative(String what, Duration duration) {
+            Objects.requireNonNull(duration, what);
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException(what + " of " + duration + " is negative");
+            }
+            return duration;
         }
     }
 }

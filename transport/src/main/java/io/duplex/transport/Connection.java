@@ -32,6 +32,15 @@ public interface Connection {
     Optional<SSLSession> tlsSession();
 
     /**
+     * The application protocol agreed through TLS ALPN (RFC 7301, for example "http/1.1") once the TLS
+     * handshake has completed; empty for plaintext connections and when none was agreed. (The
+     * {@link SSLSession} does not carry it.) The default returns empty, for implementations without TLS.
+     */
+    default Optional<String> applicationProtocol() {
+        return Optional.empty();
+    }
+
+    /**
      * Queues bytes for writing. The connection takes ownership of {@code bytes} from its position to its
      * limit: the caller must not change it afterwards. Ignored (and the buffer dropped) once the
      * connection is closing or closed.

@@ -1,5 +1,6 @@
 package io.duplex.transport;
 
+import io.duplex.transport.internal.LoopGroup;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -14,10 +15,11 @@ import java.util.function.Supplier;
  */
 public final class EventLoopGroup implements AutoCloseable {
 
-    // Implementation: see io.duplex.transport.internal (not exported).
+    private final LoopGroup group;
 
     private EventLoopGroup(Builder builder) {
-        throw new UnsupportedOperationException("not implemented yet");
+        int loops = builder.loops == 0 ? Runtime.getRuntime().availableProcessors() : builder.loops;
+        this.group = new LoopGroup(loops, builder.threadNamePrefix, builder.blockedLoopThreshold, builder.receiveBufferSize);
     }
 
     /** A group of {@code loops} loops (0 means one per available processor), other settings default. */
@@ -32,12 +34,12 @@ public final class EventLoopGroup implements AutoCloseable {
 
     /** The loops, in a fixed order. */
     public List<EventLoop> loops() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return group.loops();
     }
 
     /** The next loop in round-robin order, for a new connection or a client. */
     public EventLoop next() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return group.next();
     }
 
     /**
@@ -48,7 +50,7 @@ public final class EventLoopGroup implements AutoCloseable {
      * @throws IOException if the address cannot be bound
      */
     public Listener listen(ListenOptions options, Supplier<? extends ConnectionHandler> handlers) throws IOException {
-        throw new UnsupportedOperationException("not implemented yet");
+        return group.listen(options, handlers);
     }
 
     /**
@@ -58,7 +60,7 @@ public final class EventLoopGroup implements AutoCloseable {
      * {@link ConnectionHandler#onClosed} is called with the same cause).
      */
     public CompletableFuture<Connection> connect(ConnectOptions options, ConnectionHandler handler) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return group.connect(options, handler);
     }
 
     /**
@@ -66,7 +68,7 @@ public final class EventLoopGroup implements AutoCloseable {
      * {@code timeout} for the threads to end. Returns whether they ended in time.
      */
     public boolean shutdown(Duration timeout) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return group.shutdown(timeout);
     }
 
     /** {@link #shutdown(Duration)} with 5 seconds. */

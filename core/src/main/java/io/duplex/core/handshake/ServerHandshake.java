@@ -47,8 +47,8 @@ public final class ServerHandshake {
     private static final Set<String> ACCEPT_HEADERS = Set.of("upgrade", "connection", "sec-websocket-accept",
             "sec-websocket-protocol", "sec-websocket-extensions");
 
-    /** Headers rejectResponse writes itself. */
-    private static final Set<String> REJECT_HEADERS = Set.of("content-length", "content-type", "connection",
+    /** Headers rejectResponse writes itself (a Connection header given is merged into its own). */
+    private static final Set<String> REJECT_HEADERS = Set.of("content-length", "content-type",
             "transfer-encoding");
 
     private ServerHandshake() {
@@ -225,7 +225,9 @@ public final class ServerHandshake {
 
     /**
      * Writes an HTTP/1.1 error response that closes the connection: {@code Content-Type: text/plain;
-     * charset=utf-8}, {@code Content-Length} and {@code Connection: close} are added.
+     * charset=utf-8}, {@code Content-Length} and {@code Connection: close} are added. Connection options
+     * given in {@code headers} (the {@code Upgrade} option a 426 carries, RFC 7230 6.7) are merged into that
+     * one Connection header, before {@code close}.
      *
      * @param status an error or redirect status, 300-599
      * @param headers more headers, not the ones this method writes
@@ -238,13 +240,22 @@ public final class ServerHandshake {
             throw new IllegalArgumentException("status " + status + " is not a refusal (300-599)");
         }
         byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpHeaders all = HttpHeaders.builder()
-                .addAll(requireNoneOf(REJECT_HEADERS, headers))
-                .add("Content-Type", "text/plain; charset=utf-8")
+        requireNoneOf(REJECT_HEADERS, headers);
+        HttpHeaders.Builder all = HttpHeaders.builder();
+        List<String> connectionOptions = new ArrayList<>();
+        for (HttpHeaders.Field field : headers) {
+            if (field.name().equalsIgnoreCase("Connection")) {
+                connectionOptions.addAll(HttpHeaders.of("Connection", field.value()).tokens("Connection"));
+            } else {
+                all.add(field.name(), field.value());
+            }
+        }
+        connectionOptions.removeIf(option -> option.equalsIgnoreCase("close"));
+        connectionOptions.add("close");
+        all.add("Content-Type", "text/plain; charset=utf-8")
                 .add("Content-Length", Integer.toString(bodyBytes.length))
-                .add("Connection", "close")
-                .build();
-        return HttpHeaders.writeHead("HTTP/1.1 " + status + " " + reasonPhrase(status), all, bodyBytes);
+                .add("Connection", String.join(", ", connectionOptions));
+        return HttpHeaders.writeHead("HTTP/1.1 " + status + " " + reasonPhrase(status), all.build(), bodyBytes);
     }
 
     private static HttpHeaders requireNoneOf(Set<String> reserved, HttpHeaders headers) {

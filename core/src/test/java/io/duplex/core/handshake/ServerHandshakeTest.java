@@ -216,6 +216,18 @@ class ServerHandshakeTest {
     }
 
     @Test
+    void rfc7230_6_7_rejectionOf426MergesConnectionUpgradeWithClose() {
+        HandshakeException e = failure(request("Upgrade"));
+        String response = text(ServerHandshake.rejectResponse(e));
+
+        assertThat(response).startsWith("HTTP/1.1 426 Upgrade Required\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n");
+        assertThat(response).contains("\r\nConnection: Upgrade, close\r\n\r\n");
+        assertThat(response.split("Connection:", -1)).hasSize(2);
+    }
+
+    @Test
     void serverRejectionRequiresAnErrorStatus() {
         assertThatThrownBy(() -> ServerHandshake.rejectResponse(new HandshakeException(0, "client side")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("status 0 is not a refusal (300-599)");

@@ -1,0 +1,381 @@
+package io.duplex.server.internal;
+
+import io.duplex.core.Role;
+import io.duplex.core.WebSocketConnection;
+import io.duplex.core.handshake.HandshakeException;
+import io.duplex.core.handshake.HttpHeadParser;
+import io.duplex.core.handshake.HttpHeaders;
+import io.duplex.core.handshake.HttpRequestHead;
+import io.duplex.core.handshake.ServerHandshake;
+import io.duplex.server.HandlerExecution;
+import io.duplex.server.HttpResponse;
+import io.duplex.server.UpgradeDecision;
+import io.duplex.transport.Connection;
+import io.duplex.transport.ConnectionHandler;
+import io.duplex.transport.EventLoop;
+import io.duplex.transport.Timeout;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One accepted TCP (or TLS, or Unix domain socket) connection, from its first byte to its close: the
+ * opening handshake here, then a {@link WebSocketSession} for the WebSocket phase.
+ *
+ * <h2>Theory of operation</h2>
+ * <pre>
+ *   READING_HEAD --head complete, upgrade, hook on a virtual thread--&gt; DECIDING
+ *   READING_HEAD or DECIDING --accepted: 101 written--&gt; UPGRADED (the session owns the bytes)
+ *   READING_HEAD or DECIDING --any other answer, written with Connection: close--&gt; RESPONDED
+ *   READING_HEAD or DECIDING --handshake timeout--&gt; RESPONDED (closed without an answer)
+ *   any --TCP closed--&gt; CLOSED
+ * </pre>
+ * <ul>
+ *   <li>The head is parsed incrementally by the core's {@link HttpHeadParser}, which keeps a partial head
+ *       itself, so this class buffers nothing while reading it. Bytes after the head (a client may send
+ *       its first frame right behind the request) go to the session at once, or are held while the upgrade
+ *       hook runs on a virtual thread, with reading paused.</li>
+ *   <li>Answers, in order of checks: a malformed or over-limit head, 400 or 431; a plain request, the
+ *       HTTP handler's response, 426 (GET on a WebSocket path) or 405, else 404; an upgrade to a path with
+ *       no route, 404; a request breaking RFC 6455 4.2.1, its status (400, 405, 426); an origin the route's
+ *       policy refuses, 403; then the route's upgrade hook: 101, its rejection, or 500 if it threw or chose
+ *       what it may not.</li>
+ *   <li>The handshake timer runs from onOpen until the 101 is written; for any other answer it stays
+ *       armed and aborts a connection whose peer does not take the answer in time.</li>
+ *   <li>A connection is released to the runtime when TCP has closed and, once upgraded, the socket's
+ *       onClose has returned (a count of two holds).</li>
+ * </ul>
+ *
+ * <p>Threading: the transport's callbacks and every method here run on the connection's loop, except
+ * {@link #runOnLoop}.
+ */
+final class ServerConnection implements ConnectionHandler {
+
+    private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
+
+    private enum Phase { NEW, READING_HEAD, DECIDING, UPGRADED, RESPONDED, CLOSED }
+
+    private final ServerRuntime runtime;
+    private final ServerConfig config;
+    private final boolean secure;
+    private final AtomicInteger holds = new AtomicInteger(1);
+    private volatile EventLoop loop;
+    private Connection connection;
+    private Phase phase = Phase.NEW;
+    private HttpHeadParser<HttpRequestHead> parser;
+    private Timeout handshakeTimer;
+    private ByteBuffer held;
+    private volatile WebSocketSession session;
+
+    ServerConnection(ServerRuntime runtime, boolean secure) {
+        this.runtime = runtime;
+        this.config = runtime.config();
+        this.secure = secure;
+    }
+
+    /** Runs {@code task} on this connection's loop; nothing if the connection never opened. */
+    void runOnLoop(Runnable task) {
+        EventLoop l = loop;
+        if (l != null) {
+            ServerRuntime.execute(l, task);
+        }
+    }
+
+    // ---------------------------------------------------------------- transport callbacks
+
+    @Override
+    public void onOpen(Connection c) {
+        connection = c;
+        loop = c.loop();
+        runtime.register(this); // before reading the flag: see ServerRuntime
+        phase = Phase.READING_HEAD;
+        parser = HttpHeadParser.forRequests(runtime.router().headLimits());
+        handshakeTimer = loop.schedule(this::handshakeTimedOut, config.handshakeTimeout());
+        if (runtime.stopping()) {
+            serverStopping();
+        }
+    }
+
+    @Override
+    public void onData(Connection c, ByteBuffer data) {
+        switch (phase) {
+            case READING_HEAD -> readHead(data);
+            case DECIDING -> hold(data);
+            case UPGRADED -> session.receive(data);
+            case NEW, RESPONDED, CLOSED -> data.position(data.limit());
+        }
+    }
+
+    @Override
+    public void onWritable(Connection c) {
+        if (phase == Phase.UPGRADED) {
+            session.writable();
+        }
+    }
+
+    @Override
+    public void onEndOfInput(Connection c) {
+        if (phase == Phase.UPGRADED) {
+            session.endOfInput();
+        } else {
+            connection.close();
+        }
+    }
+
+    @Override
+    public void onClosed(Connection c, Throwable cause) {
+        Phase was = phase;
+        phase = Phase.CLOSED;
+        cancelHandshakeTimer();
+        if (was == Phase.UPGRADED) {
+            session.transportClosed(cause);
+        } else if (cause != null) {
+            LOG.log(Level.DEBUG, () -> "connection from " + c.remoteAddress() + " closed during the handshake: " + cause);
+        }
+        release();
+    }
+
+    // ---------------------------------------------------------------- from the runtime (on the loop)
+
+    /** The server is stopping: 503 for a handshake in progress, 1001 for an open socket. */
+    void serverStopping() {
+        switch (phase) {
+            case READING_HEAD, DECIDING -> refuse(new HandshakeException(503, HttpHeaders.of("Retry-After", "5"),
+                    "the server is stopping"));
+            case UPGRADED -> session.serverStopping();
+            case NEW, RESPONDED, CLOSED -> { }
+        }
+    }
+
+    /** The stop deadline passed: abort. */
+    void terminate() {
+        if (phase == Phase.UPGRADED) {
+            session.terminate();
+        } else if (connection != null) {
+            connection.abort();
+        }
+    }
+
+    // ---------------------------------------------------------------- the opening handshake
+
+    private void readHead(ByteBuffer data) {
+        Optional<HttpRequestHead> head;
+        try {
+            head = parser.parse(data);
+        } catch (HandshakeException e) {
+            refuse(e);
+            return;
+        }
+        if (head.isPresent()) {
+            parser = null;
+            route(head.get(), data);
+        }
+    }
+
+    private void route(HttpRequestHead head, ByteBuffer rest) {
+        // RFC 6455 4.2.1: an upgrade request names websocket in Upgrade; anything else is plain HTTP.
+        if (!head.headers().containsToken("Upgrade", "websocket")) {
+            answerPlain(head);
+            return;
+        }
+        RouteConfig route = runtime.router().webSocketRoute(head.path());
+        if (route == null) {
+            respond(HttpResponses.text(404, HttpHeaders.empty(), "no WebSocket endpoint at this path"));
+            return;
+        }
+        ServerHandshake.Request valid;
+        try {
+            valid = ServerHandshake.validateRequest(head);
+        } catch (HandshakeException e) {
+            refuse(e);
+            return;
+        }
+        RequestView request = new RequestView(head, valid.subprotocols(), connection.remoteAddress(), secure);
+        // RFC 6455 10.2: the Origin check that stops other sites' pages from opening sockets with our cookies.
+        if (!route.originPolicy().allows(request)) {
+            LOG.log(Level.DEBUG, () -> "origin " + request.origin().orElse("") + " refused on " + route.path());
+            respond(HttpResponses.text(403, HttpHeaders.empty(), "origin not allowed"));
+            return;
+        }
+        if (route.execution() == HandlerExecution.VIRTUAL_THREAD) {
+            phase = Phase.DECIDING;
+            connection.pauseReading();
+            hold(rest);
+            SerialExecutor executor = new SerialExecutor("duplex-handler " + route.path(), new SerialExecutor.Flow() {
+                @Override
+                public void pause() {
+                    WebSocketSession s = session; // only the session submits enough to pause
+                    if (s != null) {
+                        s.executorPaused();
+                    }
+                }
+
+                @Override
+                public void resume() {
+                    WebSocketSession s = session;
+                    if (s != null) {
+                        s.executorResumed();
+                    }
+                }
+            });
+            executor.submit(() -> {
+                UpgradeDecision decision = decide(route, request);
+                runOnLoop(() -> decided(route, valid, request, decision, executor, null));
+            }, 0);
+        } else {
+            decided(route, valid, request, decide(route, request), null, rest);
+        }
+    }
+
+    private static UpgradeDecision decide(RouteConfig route, RequestView request) {
+        try {
+            UpgradeDecision decision = route.hook().decide(request);
+            if (decision == null) {
+                throw new NullPointerException("upgrade hook returned null");
+            }
+            return decision;
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, "upgrade hook of " + route.path() + " threw for " + request, t);
+            return null;
+        }
+    }
+
+    private void decided(RouteConfig route, ServerHandshake.Request valid, RequestView request,
+                         UpgradeDecision decision, SerialExecutor executor, ByteBuffer rest) {
+        if (phase != Phase.READING_HEAD && phase != Phase.DECIDING) {
+            return; // timed out, stopped or closed while the hook ran
+        }
+        ByteBuffer after = rest != null ? rest : held != null ? held.flip() : null;
+        held = null;
+        switch (decision) {
+            case null -> respond(HttpResponses.text(500, HttpHeaders.empty(), "internal server error"));
+            case UpgradeDecision.Reject reject -> respond(HttpResponses.of(reject));
+            case UpgradeDecision.Accept accept -> accept(route, valid, request, accept, executor, after);
+        }
+    }
+
+    private void accept(RouteConfig route, ServerHandshake.Request valid, RequestView request,
+                        UpgradeDecision.Accept accept, SerialExecutor executor, ByteBuffer after) {
+        String subprotocol = accept.subprotocol();
+        ByteBuffer response;
+        try {
+            // RFC 6455 4.2.2: the subprotocol must be one the client offered; extension offers are ignored
+            // (none are negotiated yet), which RFC 6455 9.1 allows.
+            response = ServerHandshake.acceptResponse(valid, subprotocol.isEmpty() ? null : subprotocol, List.of(),
+                    accept.headers());
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "upgrade hook of " + route.path() + " accepted " + request
+                    + " with an invalid choice: " + e.getMessage());
+            respond(HttpResponses.text(500, HttpHeaders.empty(), "internal server error"));
+            return;
+        }
+        cancelHandshakeTimer();
+        long wire = response.remaining();
+        connection.write(response);
+        WebSocketConnection core = WebSocketConnection.builder(Role.SERVER)
+                .limits(route.limits()).streaming(route.streaming()).build();
+        holds.incrementAndGet();
+        phase = Phase.UPGRADED;
+        WebSocketSession s = new WebSocketSession(connection, core, route, config, new WebSocketSession.Owner() {
+            @Override
+            public void socketClosed() {
+                runtime.socketClosed();
+            }
+
+            @Override
+            public void socketFinished() {
+                release();
+            }
+        }, request, subprotocol, accept.userData(), executor, wire);
+        session = s;
+        runtime.socketOpened();
+        if (executor != null) {
+            connection.resumeReading(); // paused while the hook ran
+        }
+        s.open(after);
+    }
+
+    private void answerPlain(HttpRequestHead head) {
+        switch (runtime.router().plainTarget(head.path())) {
+            case Router.PlainTarget.WebSocketPath ws -> refuse(head.method().equals("GET")
+                    // RFC 7231 6.5.15 and RFC 6455 4.4: say what to upgrade to, and which version.
+                    ? new HandshakeException(426, HttpHeaders.of("Upgrade", "websocket", "Sec-WebSocket-Version", "13",
+                            "Connection", "Upgrade"), "this path is a WebSocket endpoint; upgrade to websocket")
+                    : new HandshakeException(405, HttpHeaders.of("Allow", "GET"),
+                            "method " + head.method() + " is not GET (RFC 6455 4.2.1)"));
+            case Router.PlainTarget.Http http -> {
+                HttpResponse response;
+                try {
+                    response = http.handler().handle(new RequestView(head, List.of(), connection.remoteAddress(), secure));
+                    if (response == null) {
+                        throw new NullPointerException("HTTP handler returned null");
+                    }
+                } catch (Throwable t) {
+                    LOG.log(Level.WARNING, "HTTP handler threw for " + head.method() + " " + head.path(), t);
+                    response = HttpResponse.text(500, "internal server error");
+                }
+                respond(HttpResponses.of(response, head.method().equals("HEAD")));
+            }
+            case Router.PlainTarget.None none -> respond(HttpResponses.text(404, HttpHeaders.empty(), "not found"));
+        }
+    }
+
+    private void refuse(HandshakeException e) {
+        LOG.log(Level.DEBUG, () -> "refused " + connection.remoteAddress() + " with " + e.status() + ": " + e.getMessage());
+        respond(ServerHandshake.rejectResponse(e));
+    }
+
+    /** Writes a whole answer and closes after it; the handshake timer bounds the wait. */
+    private void respond(ByteBuffer response) {
+        phase = Phase.RESPONDED;
+        parser = null;
+        held = null;
+        connection.write(response);
+        connection.close();
+    }
+
+    private void hold(ByteBuffer data) {
+        if (!data.hasRemaining()) {
+            return;
+        }
+        // Reading is paused, so this is at most what one read had already brought in.
+        if (held == null) {
+            held = ByteBuffer.allocate(Math.max(data.remaining(), 256));
+        } else if (held.remaining() < data.remaining()) {
+            ByteBuffer bigger = ByteBuffer.allocate(held.position() + data.remaining());
+            held.flip();
+            held = bigger.put(held);
+        }
+        held.put(data);
+    }
+
+    private void handshakeTimedOut() {
+        handshakeTimer = null;
+        switch (phase) {
+            case READING_HEAD, DECIDING -> {
+                LOG.log(Level.DEBUG, () -> "handshake from " + connection.remoteAddress() + " not complete within "
+                        + config.handshakeTimeout().toMillis() + " ms");
+                phase = Phase.RESPONDED;
+                held = null;
+                connection.close();
+            }
+            case RESPONDED -> connection.abort(); // the peer did not take our answer in time
+            case NEW, UPGRADED, CLOSED -> { }
+        }
+    }
+
+    private void cancelHandshakeTimer() {
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+            handshakeTimer = null;
+        }
+    }
+
+    private void release() {
+        if (holds.decrementAndGet() == 0) {
+            runtime.release(this);
+        }
+    }
+}

@@ -1,0 +1,661 @@
+package io.duplex.server.internal;
+
+import io.duplex.core.CloseStatus;
+import io.duplex.core.Event;
+import io.duplex.core.ProtocolException;
+import io.duplex.core.WebSocketConnection;
+import io.duplex.server.BackpressurePolicy;
+import io.duplex.server.CloseCause;
+import io.duplex.server.CloseInfo;
+import io.duplex.server.HandlerExecution;
+import io.duplex.server.PreparedMessage;
+import io.duplex.server.SendStatus;
+import io.duplex.server.ServerWebSocket;
+import io.duplex.server.WebSocketHandler;
+import io.duplex.transport.Connection;
+import io.duplex.transport.EventLoop;
+import io.duplex.transport.Timeout;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * One upgraded connection: the bridge between a core {@link WebSocketConnection}, the transport's
+ * {@link Connection} and the route's {@link WebSocketHandler}, and the {@link ServerWebSocket} the
+ * application holds.
+ *
+ * <h2>Theory of operation</h2>
+ * <pre>
+ *   OPEN --close()/timeout/stop/backpressure/handler failure: close frame sent--&gt; CLOSING
+ *   OPEN --peer's close frame (echo sent) or protocol failure (close frame sent)--&gt; CLOSING
+ *   CLOSING --core's Closed event (after TCP end, close timer, or terminate())--&gt; FINISHED (onClose once)
+ * </pre>
+ * <ul>
+ *   <li><b>Inbound.</b> Bytes go to the core; its events become handler callbacks, run inline on the loop
+ *       or queued to a {@link SerialExecutor} ({@link HandlerExecution#VIRTUAL_THREAD}).</li>
+ *   <li><b>Outbound.</b> Every core call is followed by moving the core's output to the connection. Calls
+ *       made on the loop act at once; calls from other threads go through a {@link Handover} in order. A
+ *       send's status is decided at call time by the {@link SendLedger}.</li>
+ *   <li><b>Flushing.</b> Work the loop does for this socket (a read, a burst of handed-over calls, a timer)
+ *       runs as one batch; its writes are flushed once at the end and the ledger reconciled against what the
+ *       connection still holds. A loop-thread send outside a batch schedules one such flush.</li>
+ *   <li><b>Closing.</b> The core's signals drive TCP (RFC 6455 7.1.1: the server closes TCP first):
+ *       {@code closeExpected}/{@code transportShouldClose} arm the close timer, {@code transportShouldClose}
+ *       closes the connection after flushing. End of TCP, the close timer and terminate() all end in
+ *       {@code receiveEof()}, whose Closed event is turned into the one {@link CloseInfo}.</li>
+ * </ul>
+ *
+ * <p>Threading: the {@link ServerWebSocket} methods are safe from any thread; everything else runs on
+ * the connection's loop.
+ */
+public final class WebSocketSession implements ServerWebSocket {
+
+    private static final System.Logger LOG = System.getLogger(WebSocketSession.class.getName());
+
+    /** The socket's links to its connection and server. */
+    interface Owner {
+        /** The socket has finished: counted out of the open sockets. On the loop. */
+        void socketClosed();
+
+        /** onClose has returned; the connection may be released. On the callback's thread. */
+        void socketFinished();
+    }
+
+    /** A handler callback. */
+    @FunctionalInterface
+    private interface Callback {
+        void call(WebSocketHandler handler);
+    }
+
+    private enum Kind { EVENT, ERROR, CLOSE }
+
+    private final Connection connection;
+    private final EventLoop loop;
+    private final WebSocketConnection core;
+    private final RouteConfig route;
+    private final ServerConfig config;
+    private final Owner owner;
+    private final String path;
+    private final String query;
+    private final String subprotocol;
+    private final Object userData;
+    private final SendLedger ledger;
+    private final Handover handover;
+    private final KeepAlive keepAlive;
+    private final SerialExecutor executor;
+
+    private volatile boolean open = true;
+    // Loop-confined state.
+    private long wireQueued;
+    private int batchDepth;
+    private boolean dirty;
+    private boolean flushScheduled;
+    private boolean userPaused;
+    private boolean executorPaused;
+    private Timeout closeTimer;
+    private boolean tcpCloseRequested;
+    private boolean tcpClosed;
+    private boolean finished;
+    private boolean terminated;
+    private boolean closeTimedOut;
+    private CloseCause localCause;
+    private CloseStatus sentStatus;
+    private ProtocolException failure;
+
+    WebSocketSession(Connection connection, WebSocketConnection core, RouteConfig route, ServerConfig config,
+                     Owner owner, RequestView request, String subprotocol, Object userData,
+                     SerialExecutor executor, long wireAlreadyQueued) {
+        this.connection = connection;
+        this.loop = connection.loop();
+        this.core = core;
+        this.route = route;
+        this.config = config;
+        this.owner = owner;
+        this.path = request.path();
+        this.query = request.query();
+        this.subprotocol = subprotocol;
+        this.userData = userData;
+        this.executor = executor;
+        this.ledger = new SendLedger(route.backpressureLimit(), route.backpressurePolicy());
+        this.handover = new Handover(loop, this::runHandedOver);
+        this.keepAlive = new KeepAlive(loop, route.idleTimeoutNanos(), route.pingIntervalNanos(),
+                new KeepAlive.Actions() {
+                    @Override
+                    public void ping() {
+                        enter();
+                        core.sendPing(ByteBuffer.allocate(0));
+                        drainOutput();
+                        exit();
+                    }
+
+                    @Override
+                    public void timeout(String why) {
+                        LOG.log(Level.DEBUG, () -> "closing " + WebSocketSession.this + ": " + why);
+                        enter();
+                        startClose(new CloseStatus(CloseStatus.GOING_AWAY, "timeout"), CloseCause.TIMEOUT);
+                        exit();
+                    }
+                });
+        // The 101 went to the connection before this socket existed: count it as written wire bytes, so
+        // that the ledger's arithmetic (total - pending) starts right.
+        this.wireQueued = wireAlreadyQueued;
+        this.dirty = wireAlreadyQueued > 0;
+    }
+
+    /** Called once the 101 is queued: onOpen, then the bytes that followed the request head. */
+    void open(ByteBuffer leftover) {
+        enter();
+        deliver(h -> h.onOpen(this), Kind.EVENT, 0);
+        keepAlive.start();
+        if (leftover != null && leftover.hasRemaining()) {
+            receiveInBatch(leftover);
+        }
+        exit();
+    }
+
+    // ---------------------------------------------------------------- from the transport (on the loop)
+
+    /** Bytes arrived. */
+    void receive(ByteBuffer data) {
+        enter();
+        receiveInBatch(data);
+        exit();
+    }
+
+    private void receiveInBatch(ByteBuffer data) {
+        keepAlive.received();
+        core.receive(data);
+        pump();
+    }
+
+    /** The connection has written everything after a short write. */
+    void writable() {
+        reconcile();
+    }
+
+    /** The peer sent FIN (or TLS close_notify). */
+    void endOfInput() {
+        enter();
+        core.receiveEof();
+        pump();
+        exit();
+        requestTcpClose();
+    }
+
+    /** The socket is closed; {@code cause} is null for an orderly close. */
+    void transportClosed(Throwable cause) {
+        tcpClosed = true;
+        if (cause != null && !terminated && !finished && core.closeReceived() == null && failure == null) {
+            deliver(h -> h.onError(this, cause), Kind.ERROR, 0);
+        }
+        enter();
+        core.receiveEof();
+        pump();
+        exit();
+        ledger.clear();
+        cancelCloseTimer();
+    }
+
+    /** The server is stopping: close with 1001 after what is queued. */
+    void serverStopping() {
+        enter();
+        handover.runPending();
+        startClose(new CloseStatus(CloseStatus.GOING_AWAY, "server stopping"), CloseCause.SERVER_STOPPING);
+        exit();
+    }
+
+    // ---------------------------------------------------------------- the core's events and output
+
+    private void pump() {
+        for (Event event; (event = core.pollEvent()) != null; ) {
+            onEvent(event);
+        }
+        drainOutput();
+        if (core.state() != WebSocketConnection.State.OPEN) {
+            open = false;
+            keepAlive.stop();
+        }
+        if (!tcpClosed && (core.closeExpected() || core.transportShouldClose())) {
+            armCloseTimer();
+        }
+        if (core.transportShouldClose()) {
+            requestTcpClose();
+        }
+    }
+
+    private void onEvent(Event event) {
+        if (terminated && !(event instanceof Event.Closed)) {
+            return; // terminate() drops what was still queued
+        }
+        switch (event) {
+            case Event.Text t -> deliver(h -> h.onText(this, t.text()), Kind.EVENT, t.text().length());
+            case Event.Binary b -> deliver(h -> h.onBinary(this, b.data()), Kind.EVENT, b.data().remaining());
+            case Event.Fragment f -> deliver(h -> h.onFragment(this, f.type(), f.payload(), f.last()),
+                    Kind.EVENT, f.payload().remaining());
+            case Event.Ping p -> deliver(h -> h.onPing(this, p.payload()), Kind.EVENT, 0);
+            case Event.Pong p -> deliver(h -> h.onPong(this, p.payload()), Kind.EVENT, 0);
+            case Event.CloseReceived c -> open = false;
+            case Event.Failure f -> {
+                open = false;
+                failure = f.cause();
+                LOG.log(Level.DEBUG, () -> this + " failed: " + f.cause().getMessage());
+                deliver(h -> h.onError(this, f.cause()), Kind.ERROR, 0);
+            }
+            case Event.Closed c -> finish(c);
+        }
+    }
+
+    private void drainOutput() {
+        for (ByteBuffer out; (out = core.pollOutput()) != null; ) {
+            wireQueued += out.remaining();
+            connection.write(out);
+            dirty = true;
+        }
+    }
+
+    private void finish(Event.Closed closed) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        open = false;
+        keepAlive.stop();
+        cancelCloseTimer();
+        CloseInfo info = closeInfo(closed);
+        LOG.log(Level.DEBUG, () -> this + " closed: " + info);
+        owner.socketClosed();
+        deliver(h -> h.onClose(this, info), Kind.CLOSE, 0);
+        if (executor == null) {
+            owner.socketFinished();
+        } else {
+            executor.submit(owner::socketFinished, 0);
+        }
+    }
+
+    /** The one mapping from how the connection ended to what the application is told. */
+    private CloseInfo closeInfo(Event.Closed closed) {
+        boolean clean = closed.wasClean();
+        CloseCause cause;
+        if (terminated) {
+            cause = CloseCause.TERMINATED;
+        } else if (failure != null) {
+            cause = failure.closeCode() == CloseStatus.INTERNAL_ERROR ? CloseCause.INTERNAL_ERROR : CloseCause.PROTOCOL_ERROR;
+        } else if (closeTimedOut) {
+            cause = CloseCause.TIMEOUT;
+        } else if (localCause != null && localCause != CloseCause.CLEAN) {
+            cause = localCause;
+        } else {
+            cause = clean ? CloseCause.CLEAN : CloseCause.PEER_WENT_AWAY;
+        }
+        // CloseInfo: ours for a close we started (the peer's echo may differ), else what the core reports.
+        CloseStatus status = clean && sentStatus != null ? sentStatus : closed.status();
+        return new CloseInfo(status, cause, clean);
+    }
+
+    // ---------------------------------------------------------------- closing and timers (on the loop)
+
+    private void startClose(CloseStatus status, CloseCause cause) {
+        if (core.state() != WebSocketConnection.State.OPEN) {
+            return;
+        }
+        localCause = cause;
+        sentStatus = status;
+        core.close(status);
+        pump();
+    }
+
+    private void requestTcpClose() {
+        if (!tcpCloseRequested && !tcpClosed) {
+            tcpCloseRequested = true;
+            connection.close(); // writes what is queued first
+        }
+    }
+
+    private void armCloseTimer() {
+        if (closeTimer == null && !finished) {
+            closeTimer = loop.schedule(this::closeTimerFired, config.closeTimeout());
+        }
+    }
+
+    private void cancelCloseTimer() {
+        if (closeTimer != null) {
+            closeTimer.cancel();
+        }
+    }
+
+    private void closeTimerFired() {
+        if (finished) {
+            return;
+        }
+        // A completed closing handshake still flushing to a slow reader is not a timeout of the handshake.
+        closeTimedOut = core.closeReceived() == null || failure != null;
+        LOG.log(Level.DEBUG, () -> this + ": close timeout of " + config.closeTimeout().toMillis() + " ms, aborting");
+        connection.abort();
+        enter();
+        core.receiveEof();
+        pump();
+        exit();
+    }
+
+    private void doTerminate() {
+        if (finished) {
+            return;
+        }
+        terminated = true;
+        connection.abort();
+        enter();
+        core.receiveEof();
+        pump();
+        exit();
+    }
+
+    // ---------------------------------------------------------------- batches, flushing, accounting
+
+    private void enter() {
+        batchDepth++;
+    }
+
+    private void exit() {
+        if (--batchDepth == 0 && dirty) {
+            flushAndReconcile();
+        }
+    }
+
+    private void runHandedOver() {
+        enter();
+        handover.runPending();
+        exit();
+    }
+
+    private void flushAndReconcile() {
+        dirty = false;
+        if (!tcpCloseRequested && !tcpClosed) {
+            connection.flush();
+        }
+        reconcile();
+    }
+
+    private void reconcile() {
+        if (ledger.reconcile(wireQueued - connection.pendingWriteBytes()) && !finished) {
+            deliver(h -> h.onDrain(this), Kind.EVENT, 0);
+        }
+    }
+
+    /** Runs an application call on the loop: now if this is the loop thread, else handed over in order. */
+    private void onLoop(Runnable operation) {
+        if (!loop.inEventLoop()) {
+            handover.submit(operation);
+            return;
+        }
+        if (handover.hasPending()) {
+            handover.runPending();
+        }
+        operation.run();
+        if (batchDepth == 0 && dirty && !flushScheduled) {
+            // Outside our own batches (a send from another socket's callback, or an application timer):
+            // flush once at the end of this loop turn, so a burst of sends shares one write.
+            flushScheduled = true;
+            loop.execute(() -> {
+                flushScheduled = false;
+                if (dirty) {
+                    flushAndReconcile();
+                }
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------- handler callbacks
+
+    private void deliver(Callback callback, Kind kind, long bytes) {
+        if (executor == null) {
+            invoke(callback, kind);
+        } else {
+            executor.submit(() -> invoke(callback, kind), bytes);
+        }
+    }
+
+    private void invoke(Callback callback, Kind kind) {
+        try {
+            callback.call(route.handler());
+        } catch (Throwable t) {
+            switch (kind) {
+                case EVENT -> handlerFailed(t);
+                case ERROR, CLOSE -> LOG.log(Level.WARNING, "handler of " + route.path() + " threw from "
+                        + (kind == Kind.ERROR ? "onError" : "onClose"), t);
+            }
+        }
+    }
+
+    /** A callback threw: onError, then close with 1011 (on the callback's thread). */
+    private void handlerFailed(Throwable t) {
+        LOG.log(Level.DEBUG, () -> "handler of " + route.path() + " threw: " + t);
+        invoke(h -> h.onError(this, t), Kind.ERROR);
+        open = false;
+        onLoop(() -> startClose(new CloseStatus(CloseStatus.INTERNAL_ERROR, "internal error"), CloseCause.INTERNAL_ERROR));
+    }
+
+    /** The serial executor has too much queued: stop reading. On the loop (it submits there). */
+    void executorPaused() {
+        executorPaused = true;
+        applyReading();
+    }
+
+    /** The serial executor has drained after a pause. From its virtual thread. */
+    void executorResumed() {
+        handover.submit(() -> {
+            if (!executor.paused()) { // a new pause since then wins
+                executorPaused = false;
+                applyReading();
+            }
+        });
+    }
+
+    private void applyReading() {
+        if (tcpClosed) {
+            return;
+        }
+        if (userPaused || executorPaused) {
+            connection.pauseReading();
+        } else {
+            connection.resumeReading();
+        }
+    }
+
+    // ---------------------------------------------------------------- ServerWebSocket
+
+    @Override
+    public SendStatus sendText(CharSequence text) {
+        Objects.requireNonNull(text, "text");
+        if (!open) {
+            return SendStatus.DROPPED;
+        }
+        long size = Utf8Text.length(text);
+        SendLedger.Admission admission = admit(size);
+        if (admission.status() != SendStatus.DROPPED) {
+            String message = text.toString();
+            onLoop(() -> {
+                if (writable(size)) {
+                    core.sendText(message);
+                    queued(size);
+                }
+            });
+        }
+        return admission.status();
+    }
+
+    @Override
+    public SendStatus sendBinary(ByteBuffer data) {
+        Objects.requireNonNull(data, "data");
+        if (!open) {
+            return SendStatus.DROPPED;
+        }
+        long size = data.remaining();
+        SendLedger.Admission admission = admit(size);
+        if (admission.status() != SendStatus.DROPPED) {
+            // The core copies while framing; only a hand-over needs a copy, as the caller keeps the buffer.
+            ByteBuffer message = loop.inEventLoop() ? data : copy(data);
+            onLoop(() -> {
+                if (writable(size)) {
+                    core.sendBinary(message);
+                    queued(size);
+                }
+            });
+        }
+        return admission.status();
+    }
+
+    @Override
+    public SendStatus sendBinary(byte[] data) {
+        return sendBinary(ByteBuffer.wrap(data));
+    }
+
+    @Override
+    public SendStatus send(PreparedMessage message) {
+        Objects.requireNonNull(message, "message");
+        if (!open) {
+            return SendStatus.DROPPED;
+        }
+        long size = message.payloadLength();
+        SendLedger.Admission admission = admit(size);
+        if (admission.status() != SendStatus.DROPPED) {
+            ByteBuffer frame = config.preparedFrames().apply(message);
+            onLoop(() -> {
+                if (writable(size)) {
+                    core.sendPreEncoded(frame);
+                    queued(size);
+                }
+            });
+        }
+        return admission.status();
+    }
+
+    @Override
+    public SendStatus sendPing(ByteBuffer applicationData) {
+        if (applicationData.remaining() > 125) {
+            throw new IllegalArgumentException("ping payload of " + applicationData.remaining()
+                    + " bytes exceeds 125 (RFC 6455 5.5)");
+        }
+        if (!open) {
+            return SendStatus.DROPPED;
+        }
+        ByteBuffer payload = copy(applicationData);
+        onLoop(() -> {
+            if (core.state() == WebSocketConnection.State.OPEN) {
+                core.sendPing(payload);
+                drainOutput();
+            }
+        });
+        return ledger.overLimit() ? SendStatus.BACKPRESSURE : SendStatus.SUCCESS;
+    }
+
+    private SendLedger.Admission admit(long size) {
+        SendLedger.Admission admission = ledger.admit(size);
+        if (admission == SendLedger.Admission.DROP_AND_CLOSE) {
+            int code = route.backpressurePolicy() == BackpressurePolicy.CLOSE_POLICY_VIOLATION
+                    ? CloseStatus.POLICY_VIOLATION : CloseStatus.TRY_AGAIN_LATER;
+            open = false;
+            onLoop(() -> startClose(new CloseStatus(code, "backpressure"), CloseCause.BACKPRESSURE));
+        }
+        return admission;
+    }
+
+    /** On the loop: whether an admitted message can still go out; if not, it leaves the ledger. */
+    private boolean writable(long size) {
+        if (core.state() == WebSocketConnection.State.OPEN) {
+            return true;
+        }
+        if (ledger.cancel(size) && !finished) {
+            deliver(h -> h.onDrain(this), Kind.EVENT, 0);
+        }
+        return false;
+    }
+
+    private void queued(long size) {
+        drainOutput();
+        ledger.queued(wireQueued, size);
+    }
+
+    private static ByteBuffer copy(ByteBuffer data) {
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+        copy.put(0, data, data.position(), data.remaining());
+        return copy;
+    }
+
+    @Override
+    public long bufferedAmount() {
+        return ledger.bufferedAmount();
+    }
+
+    @Override
+    public void close() {
+        close(CloseStatus.NORMAL_CLOSURE, "");
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        CloseStatus status = new CloseStatus(code, reason == null ? "" : reason); // range and reason length
+        if (!CloseStatus.isValidOnWire(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 7.4.1, 7.4.2)");
+        }
+        open = false;
+        onLoop(() -> startClose(status, CloseCause.CLEAN));
+    }
+
+    @Override
+    public void terminate() {
+        open = false;
+        onLoop(this::doTerminate);
+    }
+
+    @Override
+    public void pauseReading() {
+        onLoop(() -> {
+            userPaused = true;
+            applyReading();
+        });
+    }
+
+    @Override
+    public void resumeReading() {
+        onLoop(() -> {
+            userPaused = false;
+            applyReading();
+        });
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public String query() {
+        return query;
+    }
+
+    @Override
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return connection.remoteAddress();
+    }
+
+    @Override
+    public Object userData() {
+        return userData;
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocket[" + path + " from " + connection.remoteAddress() + "]";
+    }
+}
