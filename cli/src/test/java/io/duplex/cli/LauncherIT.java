@@ -89,7 +89,11 @@ class LauncherIT {
             BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8));
             String first = stdout.readLine();
-            assertThat(first).as("first line; stderr: %s", process.isAlive() ? "" : stderr.join()).isNotNull();
+            if (first == null) {
+                // stdout ended without the ready line: the process is exiting; show why.
+                process.waitFor(30, TimeUnit.SECONDS);
+                throw new AssertionError("no ready line; stderr: " + stderr.join());
+            }
             Matcher ready = READY.matcher(first);
             assertThat(ready.matches()).as("first line %s", first).isTrue();
             int port = Integer.parseInt(ready.group(1));
