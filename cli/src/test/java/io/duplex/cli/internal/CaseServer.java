@@ -53,14 +53,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Threading: thread-safe; each connection runs on its own virtual thread.
  */
-final class CaseServer implements AutoCloseable {
+public final class CaseServer implements AutoCloseable {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration AWAIT = Duration.ofSeconds(30);
     private static final Limits LIMITS = Limits.DEFAULT.withMaxPayload(64L << 20);
 
     /** One step of a case's script. */
-    sealed interface Step {
+    public sealed interface Step {
         /** Sends a whole text message; an echo is expected. */
         record Text(String text) implements Step {}
 
@@ -81,7 +81,7 @@ final class CaseServer implements AutoCloseable {
     }
 
     /** Something the client sent during a case. */
-    sealed interface Received {
+    public sealed interface Received {
         /** A text message. */
         record Text(String text) implements Received {}
 
@@ -100,7 +100,7 @@ final class CaseServer implements AutoCloseable {
      * @param clientClose the close status of the client's close frame, or null if none arrived
      * @param problem what went wrong on the server's side, or null
      */
-    record Run(String agent, List<Received> received, CloseStatus clientClose, String problem) {}
+    public record Run(String agent, List<Received> received, CloseStatus clientClose, String problem) {}
 
     private final List<List<Step>> cases;
     private final ServerSocket listener;
@@ -110,34 +110,34 @@ final class CaseServer implements AutoCloseable {
     private final Queue<String> errors = new ConcurrentLinkedQueue<>();
 
     /** Listens on 127.0.0.1 and a free port, serving {@code cases} (case 1 is the first). */
-    CaseServer(List<List<Step>> cases) throws IOException {
+    public CaseServer(List<List<Step>> cases) throws IOException {
         this.cases = List.copyOf(cases);
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().name("case-server-accept").start(this::acceptLoop);
     }
 
     /** The base URL to give the conformance client. */
-    String url() {
+    public String url() {
         return "ws://127.0.0.1:" + listener.getLocalPort();
     }
 
     /** How many times {@code /getCaseCount} was asked. */
-    int countRequests() {
+    public int countRequests() {
         return countRequests.get();
     }
 
     /** What the client did in case {@code number}, waiting up to 30 s for the case to end. */
-    Run run(int number) throws InterruptedException, ExecutionException, TimeoutException {
+    public Run run(int number) throws InterruptedException, ExecutionException, TimeoutException {
         return runFuture(number).get(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The next agent that {@code /updateReports} was called with, waiting up to 30 s; null if none. */
-    String nextReportAgent() throws InterruptedException {
+    public String nextReportAgent() throws InterruptedException {
         return reportAgents.poll(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Failures seen while serving, for assertion messages. */
-    List<String> errors() {
+    public List<String> errors() {
         return List.copyOf(errors);
     }
 
