@@ -62,7 +62,7 @@ public final class ConformanceClientCommand implements Callable<Integer> {
     public static final int DEFAULT_CASE_TIMEOUT_SECONDS = 60;
 
     /** The default frame and message limit: room for the suites' largest messages (16 MiB and more). */
-    public static final long DEFAULT_MAX_MESSAGE = 64L << 20;
+    public static final String DEFAULT_MAX_MESSAGE = "64MiB";
 
     // After close() on a timeout: the client's close timer (RFC 6455 7.1.1) bounds the handshake.
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -83,7 +83,7 @@ public final class ConformanceClientCommand implements Callable<Integer> {
     private int caseTimeoutSeconds;
 
     @Option(names = "--max-message", paramLabel = "SIZE", converter = ByteSize.class,
-            defaultValue = "64MiB",
+            defaultValue = DEFAULT_MAX_MESSAGE,
             description = "Largest frame and message accepted (default: ${DEFAULT-VALUE}); e.g. 16m, 64MiB.")
     private long maxMessage;
 
