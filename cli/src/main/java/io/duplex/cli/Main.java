@@ -1,6 +1,7 @@
 package io.duplex.cli;
 
 import io.duplex.cli.internal.CommandFailure;
+import io.duplex.cli.internal.ConformanceClientCommand;
 import io.duplex.cli.internal.Logging;
 import io.duplex.cli.internal.ServeCommand;
 import io.duplex.cli.internal.VersionProvider;
@@ -17,19 +18,19 @@ import picocli.CommandLine.Spec;
  * The {@code duplex} command: global options and the subcommands.
  *
  * <p>Exit codes: 0 success (and {@code -h}, {@code --version}); 1 the command failed (a port in use, an
- * unreadable certificate), reported as one line on stderr; 2 bad usage, reported with picocli's usage help.
+ * unreadable certificate, a conformance server that cannot be reached), reported as one line on stderr; 2 bad usage, reported with picocli's usage help.
  * A new subcommand is a picocli {@code @Command} class in {@code io.duplex.cli.internal} added to the
  * {@code subcommands} list below.
  *
  * <p>Threading: {@link #execute} runs the command on the calling thread; {@code serve} blocks it until the
- * server stops.
+ * server stops, {@code conformance-client} until the last case is done.
  */
 @Command(name = "duplex",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Duplex WebSocket tools.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {ServeCommand.class})
+        subcommands = {ServeCommand.class, ConformanceClientCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Exit code of a command that failed at run time. */

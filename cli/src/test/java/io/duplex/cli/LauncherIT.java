@@ -2,11 +2,13 @@ package io.duplex.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.duplex.cli.internal.CaseServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +135,28 @@ class LauncherIT {
             assertThat(stderr.join()).isEmpty();
         } finally {
             process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void conformanceClientRunsTheCasesOfAServer(@TempDir Path elsewhere) throws Exception {
+        List<List<CaseServer.Step>> cases = List.of(
+                List.of(new CaseServer.Step.Text("launched"), new CaseServer.Step.Close(1000, "")),
+                List.of(new CaseServer.Step.Binary(new byte[] {7, 8, 9}), new CaseServer.Step.Close(4003, "")));
+        try (CaseServer server = new CaseServer(cases)) {
+            Process process = start(elsewhere, "conformance-client", server.url(), "--agent", "launcher");
+            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+            String stdout = readAll(process.getInputStream());
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("finished in time").isTrue();
+            assertThat(process.exitValue()).as("exit code; stdout: %s; stderr: %s", stdout, stderr.join()).isZero();
+            assertThat(stdout).containsPattern("case 1/2: code 1000 clean, \\d+ ms")
+                    .containsPattern("case 2/2: code 4003 clean, \\d+ ms")
+                    .contains("2 closed cleanly", "Reports updated for agent launcher");
+            assertThat(server.run(1).received()).containsExactly(new CaseServer.Received.Text("launched"));
+            assertThat(server.run(2).received()).containsExactly(
+                    new CaseServer.Received.Binary(ByteBuffer.wrap(new byte[] {7, 8, 9})));
+            assertThat(server.nextReportAgent()).isEqualTo("launcher");
+            assertThat(stderr.join()).isEmpty();
         }
     }
 

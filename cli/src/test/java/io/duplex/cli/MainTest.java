@@ -33,7 +33,7 @@ class MainTest {
     @Test
     void helpListsTheCommandsAndExitsZero() {
         assertThat(run("-h")).isZero();
-        assertThat(out.toString()).contains("Usage: duplex", "serve", "--version");
+        assertThat(out.toString()).contains("Usage: duplex", "serve", "conformance-client", "--version");
         assertThat(err.toString()).isEmpty();
     }
 
@@ -42,6 +42,13 @@ class MainTest {
         assertThat(run("serve", "--help")).isZero();
         assertThat(out.toString()).contains("Usage: duplex serve", "--host", "--port", "--echo", "--max-message",
                 "--tls-cert", "--tls-key", "--unix", "default: 127.0.0.1", "default: 8080");
+    }
+
+    @Test
+    void conformanceClientHelpListsItsOptionsAndExitsZero() {
+        assertThat(run("conformance-client", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: duplex conformance-client", "URL", "--agent", "--case-timeout",
+                "--max-message", "default: 60", "default: 64MiB");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,6 +73,11 @@ final class ExternalClient {
      * @param missingToolHint what to tell the reader if the program cannot be started at all
      */
     static Result run(List<String> command, Duration timeout, String missingToolHint) {
+        return run(command, Map.of(), timeout, missingToolHint);
+    }
+
+    /** As {@link #run(List, Duration, String)}, with {@code environment} added to the inherited one. */
+    static Result run(List<String> command, Map<String, String> environment, Duration timeout, String missingToolHint) {
         Path dir = moduleDir();
         Path out = null;
         Path err = null;
@@ -81,11 +87,12 @@ final class ExternalClient {
             long start = System.nanoTime();
             Process process;
             try {
-                process = new ProcessBuilder(command)
+                ProcessBuilder builder = new ProcessBuilder(command)
                         .directory(dir.toFile())
                         .redirectOutput(out.toFile())
-                        .redirectError(err.toFile())
-                        .start();
+                        .redirectError(err.toFile());
+                builder.environment().putAll(environment);
+                process = builder.start();
             } catch (IOException e) {
                 return fail("cannot start " + command.getFirst() + ": " + e.getMessage() + "\n" + missingToolHint);
             }
