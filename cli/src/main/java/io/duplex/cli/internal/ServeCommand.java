@@ -66,6 +66,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Echo on every path from any origin, instead of the demo page and /echo.")
     private boolean echo;
 
+    // Hidden: a load-test fixture (bin/loadtest's broadcast scenario), not a feature of the tool.
+    @Option(names = "--bench-broadcast", hidden = true,
+            description = "With --echo: also a route at " + BroadcastHandler.PATH + " that sends every message "
+                    + "to every socket on it (for bin/loadtest's broadcast scenario).")
+    private boolean benchBroadcast;
+
     @Option(names = "--max-message", paramLabel = "SIZE", converter = ByteSize.class,
             description = "Largest frame and message accepted (default: 1MiB); e.g. 65536, 64k, 64KiB, 1m, 1MiB.")
     private Long maxMessage;
@@ -105,6 +111,11 @@ public final class ServeCommand implements Callable<Integer> {
     /** Whether every path echoes (instead of the demo). */
     public boolean echo() {
         return echo;
+    }
+
+    /** Whether {@code --bench-broadcast} adds the load test's broadcast route. */
+    public boolean benchBroadcast() {
+        return benchBroadcast;
     }
 
     /** The limits every socket gets: {@link Limits#DEFAULT} with {@code --max-message} as frame and message limit. */
@@ -160,6 +171,11 @@ public final class ServeCommand implements Callable<Integer> {
         if (echo) {
             // "/*" is the prefix "/", which every path starts with, "/" included (the end-to-end test checks).
             builder.route(Route.builder("/*", echoHandler).limits(limits).originPolicy(OriginPolicy.any()).build());
+            if (benchBroadcast) {
+                // An exact path is longer than the prefix "/*", so it wins for /broadcast.
+                builder.route(Route.builder(BroadcastHandler.PATH, new BroadcastHandler()).limits(limits)
+                        .originPolicy(OriginPolicy.any()).build());
+            }
         } else {
             builder.route(Route.builder(DemoPage.SOCKET_PATH, echoHandler).limits(limits).build());
             builder.http("/", new DemoPage());
@@ -183,6 +199,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     // Checks picocli cannot express: a Unix socket has no host, port or TLS (TLS applies to TCP listeners).
     private void checkCombinations() {
+        if (benchBroadcast && !echo) {
+            throw new ParameterException(spec.commandLine(), "--bench-broadcast needs --echo");
+        }
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "port " + port + " is outside 0-65535");
         }

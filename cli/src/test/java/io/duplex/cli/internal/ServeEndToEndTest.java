@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -187,5 +188,40 @@ class ServeEndToEndTest {
         assertThat(running.awaitStopped(Duration.ofSeconds(10))).isTrue();
         assertThat(outLines()).endsWith("Duplex stopped");
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void benchBroadcastSendsEveryMessageToEverySocketOnBroadcastTheSenderIncluded() throws Exception {
+        serve("--port", "0", "--echo", "--bench-broadcast");
+        int port = readyPort();
+        try (TestClient a = TestClient.tcp(port, BroadcastHandler.PATH, null);
+                TestClient echo = TestClient.tcp(port, "/echo", null)) {
+            // A socket's own copy proves it is registered: onOpen comes before its first message.
+            assertThat(a.echoText("a1")).isEqualTo("a1");
+            try (TestClient b = TestClient.tcp(port, BroadcastHandler.PATH, null)) {
+                assertThat(b.echoText("b1")).isEqualTo("b1");
+                assertThat(((Event.Text) a.next()).text()).isEqualTo("b1");
+                a.sendText("a2");
+                assertThat(((Event.Text) a.next()).text()).isEqualTo("a2");
+                assertThat(((Event.Text) b.next()).text()).isEqualTo("a2");
+                byte[] binary = {0, 1, (byte) 0xFF};
+                b.sendBinary(binary);
+                for (TestClient client : List.of(a, b)) {
+                    ByteBuffer data = ((Event.Binary) client.next()).data();
+                    byte[] received = new byte[data.remaining()];
+                    data.get(received);
+                    assertThat(received).containsExactly(binary);
+                }
+                // Other paths still echo, and get nothing of the broadcast.
+                assertThat(echo.echoText("only mine")).isEqualTo("only mine");
+            }
+        }
+    }
+
+    @Test
+    void benchBroadcastNeedsEcho() {
+        assertThatThrownBy(() -> serve("--port", "0", "--bench-broadcast"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--bench-broadcast needs --echo");
     }
 }
