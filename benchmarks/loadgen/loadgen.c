@@ -24,6 +24,20 @@
  * server's CPU time (utime+stime from /proc/PID/stat, clock ticks) is sampled at exactly the two edges
  * of the measured window, and so is ours.
  *
+ * latency mode is open loop: messages leave on a fixed schedule, message k at t0 + k / --rate on
+ * connection k mod --connections, whatever the echoes are doing, and each round trip is measured from
+ * the message's SCHEDULED send time, so a server that stalls is charged for every message that should
+ * have gone out meanwhile (no coordinated omission). Between due sends the loop sleeps in epoll_pwait2
+ * (nanosecond timeout, 1 us timer slack) until the next is due, but at least --tick-us, so at high
+ * rates sends leave in small batches. How late they actually left (send lag) is reported too: it is
+ * the generator's own share of the latency.
+ *
+ * broadcast mode opens one publisher and --connections subscribers on a broadcast endpoint that sends
+ * every message to every socket on it, the publisher included. The publisher keeps --inflight messages
+ * outstanding (one is done when its own copy comes back), or with --rate publishes on a fixed schedule.
+ * Each payload starts with its send time (16 hex digits of CLOCK_MONOTONIC ns; the scheduled time with
+ * --rate): every delivery's latency is its receive time minus that stamp.
+ *
  * idle mode opens --connections upgraded connections, each bound to the next --sources address in turn
  * (IP_BIND_ADDRESS_NO_PORT lets the kernel pick the port at connect() from the whole 4-tuple space),
  * prints one JSON "ready" line, holds them for --hold seconds (or until stdin reaches EOF, or SIGINT or
@@ -47,6 +61,7 @@
 #include <strings.h>
 #include <dirent.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -288,7 +303,10 @@ static double hist_percentile(const histogram *h, double p) {
 /* Options                                                                                           */
 /* ------------------------------------------------------------------------------------------------ */
 
-enum mode { MODE_ECHO, MODE_IDLE };
+enum mode { MODE_ECHO, MODE_IDLE, MODE_LATENCY, MODE_BROADCAST };
+
+#define LATENCY_RING 16384   /* messages one connection may have outstanding in latency mode */
+#define STAMP_LEN 16         /* hex digits of the send time at the start of a broadcast payload */
 
 static struct {
     enum mode mode;
@@ -300,6 +318,8 @@ static struct {
     size_t size;
     int binary;
     double duration, warmup, hold;
+    double rate;             /* latency, broadcast: messages per second (0: broadcast is closed loop) */
+    double tick_us;          /* latency, broadcast --rate: longest sleep between schedule checks */
     int batch;
     int retries;
     double handshake_timeout;
@@ -311,7 +331,7 @@ static struct {
 } opt = {
     .host = "127.0.0.1", .port = 0, .path = "/", .connections = 100, .inflight = 4, .size = 16,
     .duration = 10, .warmup = 2, .hold = 10, .batch = 256, .retries = 5, .handshake_timeout = 10,
-    .setup_timeout = 120,
+    .setup_timeout = 120, .tick_us = 10,
 };
 
 static struct sockaddr_storage dest;
@@ -323,6 +343,10 @@ static void usage(void) {
     fputs("usage:\n"
           "  loadgen echo --host 127.0.0.1 --port P [--path /echo] [--connections 100] [--inflight 4]\n"
           "               [--size 16] [--text|--binary] [--duration 10] [--warmup 2] [--server-pid PID]\n"
+          "  loadgen latency --host 127.0.0.1 --port P --rate MSGS_PER_S [--path /echo] [--connections 100]\n"
+          "               [--size 16] [--text|--binary] [--duration 10] [--warmup 2] [--tick-us 10] [--server-pid PID]\n"
+          "  loadgen broadcast --host 127.0.0.1 --port P [--path /broadcast] [--connections 100 (subscribers)]\n"
+          "               [--inflight 4 | --rate MSGS_PER_S] [--size 16] [--duration 10] [--warmup 2] [--server-pid PID]\n"
           "  loadgen idle --host 127.0.0.1 --port P [--path /] [--connections 10000] [--hold 10]\n"
           "               [--sources 127.0.0.1,127.0.0.2,...]\n"
           "  common: [--batch 256] [--retries 5] [--handshake-timeout 10] [--setup-timeout 120]\n"
@@ -373,6 +397,8 @@ static void parse_args(int argc, char **argv) {
     if (argc < 2) usage();
     if (strcmp(argv[1], "echo") == 0) opt.mode = MODE_ECHO;
     else if (strcmp(argv[1], "idle") == 0) { opt.mode = MODE_IDLE; opt.connections = 10000; }
+    else if (strcmp(argv[1], "latency") == 0) opt.mode = MODE_LATENCY;
+    else if (strcmp(argv[1], "broadcast") == 0) { opt.mode = MODE_BROADCAST; opt.path = "/broadcast"; }
     else if (strcmp(argv[1], "selftest") == 0) { self_test(); parser_self_test(); puts("{\"selftest\":\"ok\"}"); exit(0); }
     else usage();
     const char *sources = NULL;
@@ -391,6 +417,8 @@ static void parse_args(int argc, char **argv) {
         else if (strcmp(a, "--duration") == 0) { NEED_VALUE(); opt.duration = parse_double(a, v, 0.1); }
         else if (strcmp(a, "--warmup") == 0) { NEED_VALUE(); opt.warmup = parse_double(a, v, 0); }
         else if (strcmp(a, "--hold") == 0) { NEED_VALUE(); opt.hold = parse_double(a, v, 0); }
+        else if (strcmp(a, "--rate") == 0) { NEED_VALUE(); opt.rate = parse_double(a, v, 1); }
+        else if (strcmp(a, "--tick-us") == 0) { NEED_VALUE(); opt.tick_us = parse_double(a, v, 1); }
         else if (strcmp(a, "--batch") == 0) { NEED_VALUE(); opt.batch = (int)parse_double(a, v, 1); }
         else if (strcmp(a, "--retries") == 0) { NEED_VALUE(); opt.retries = (int)parse_double(a, v, 0); }
         else if (strcmp(a, "--handshake-timeout") == 0) { NEED_VALUE(); opt.handshake_timeout = parse_double(a, v, 0.1); }
@@ -409,6 +437,12 @@ static void parse_args(int argc, char **argv) {
         die("--path %s: expected an absolute path of at most 256 characters without spaces", opt.path);
     if (opt.inflight > 1 << 16) die("--inflight %d exceeds 65536", opt.inflight);
     if (opt.size > (64u << 20)) die("--size %zu exceeds 64 MiB", opt.size);
+    if (opt.mode == MODE_LATENCY && opt.rate <= 0) die("latency needs --rate (messages per second, all connections together)");
+    if (opt.mode == MODE_BROADCAST) {
+        if (opt.size < STAMP_LEN || opt.size > 65536) die("--size %zu: broadcast needs %d..65536 bytes", opt.size, STAMP_LEN);
+        if (opt.binary) die("broadcast sends text only");
+        opt.connections += 1; /* conns[0] is the publisher */
+    }
     dest_len = parse_addr(opt.host, opt.port, &dest);
     if (!is_loopback(&dest)) die("--host %s is not a loopback address; loadgen only targets loopback", opt.host);
     if (sources) {
@@ -450,6 +484,10 @@ typedef struct conn {
     uint64_t payload_left, frame_len, msg_len;
     uint8_t ctl[125];
     uint8_t ctl_len;
+    uint8_t head[STAMP_LEN];  /* the first bytes of the data message being received (broadcast stamps) */
+    uint8_t head_len;
+    uint8_t dirty;            /* latency: on the dirty list, to be flushed after this schedule pass */
+    uint8_t ever_open;        /* the handshake completed (it may have failed since) */
     /* send times of the messages in flight, oldest first */
     uint64_t *sent_at;
     uint32_t q_head, q_count;
@@ -463,7 +501,16 @@ static int q_head, q_count;
 static int pending;              /* connections in C_CONNECTING or C_HANDSHAKE */
 static int opened, failed, open_now;
 static histogram *hist;
-static uint64_t messages;        /* echoes received inside the measured window */
+static uint64_t messages;        /* echoes (broadcast: deliveries) received inside the measured window */
+static uint32_t ring_cap;        /* capacity of each connection's ring of send times */
+/* Open-loop schedule (latency; broadcast with --rate): message k is due at sched_t0 + k * 1e9 / rate ns. */
+static uint64_t sched_t0, sched_k;
+static histogram *lag_hist;      /* how late scheduled sends left, inside the measured window */
+static uint64_t sent_measured;   /* messages sent (scheduled or published) inside the measured window */
+static uint64_t outstanding;      /* broadcast: published messages whose own copy has not come back */
+static int *dirty_list, dirty_count;
+static uint8_t *pub_buf;         /* broadcast: one publisher frame being built */
+static uint64_t parser_test_stamps; /* selftest: sum of the decoded broadcast stamps */
 static int measuring, sending, closing;
 static uint64_t batch_ns;         /* when the bytes being parsed were read: one clock read per recv() */
 static volatile sig_atomic_t stop_signal;
@@ -473,12 +520,12 @@ static int parser_test;          /* selftest: message_done only counts */
 static uint64_t parser_test_msgs, parser_test_bytes;
 
 static struct {
-    uint64_t connect, handshake, timeout, eof, reset, protocol, length, opcode, server_close;
+    uint64_t connect, handshake, timeout, eof, reset, protocol, length, opcode, server_close, behind;
 } err;
 
 static uint64_t errors_total(void) {
     return err.connect + err.handshake + err.timeout + err.eof + err.reset + err.protocol + err.length +
-           err.opcode + err.server_close;
+           err.opcode + err.server_close + err.behind;
 }
 
 /* Precomputed client frames: MASK_VARIANTS copies of the same message under different masking keys. */
@@ -585,7 +632,7 @@ static void out_append(conn *c, const uint8_t *p, size_t n) {
 static void flush(conn *c) {
     if (c->to_send > 0) {
         uint64_t t = batch_ns ? batch_ns : now_ns();
-        uint32_t cap = (uint32_t)opt.inflight;
+        uint32_t cap = ring_cap;
         for (; c->to_send > 0; c->to_send--) {
             out_append(c, frames + (size_t)(frame_next++ % MASK_VARIANTS) * frame_len, frame_len);
             c->sent_at[(c->q_head + c->q_count) % cap] = t;
@@ -611,6 +658,68 @@ static void flush(conn *c) {
 static void send_control(conn *c, uint8_t opcode, const uint8_t *payload, size_t len) {
     uint8_t buf[14 + 125];
     out_append(c, buf, build_frame(buf, opcode, payload, len));
+}
+
+static void mark_dirty(conn *c) {
+    if (!c->dirty) {
+        c->dirty = 1;
+        dirty_list[dirty_count++] = (int)(c - conns);
+    }
+}
+
+/* Latency: queues one message on c, remembering its scheduled send time for the round trip. */
+static void latency_send(conn *c, uint64_t scheduled) {
+    if (c->q_count == ring_cap) {
+        conn_fail(c, &err.behind, "more than 16384 messages outstanding: the server is not keeping up with --rate");
+        return;
+    }
+    out_append(c, frames + (size_t)(frame_next++ % MASK_VARIANTS) * frame_len, frame_len);
+    c->sent_at[(c->q_head + c->q_count) % ring_cap] = scheduled;
+    c->q_count++;
+    mark_dirty(c);
+}
+
+/* Writes v as STAMP_LEN lower-case hex digits. */
+static void put_stamp(uint8_t *p, uint64_t v) {
+    for (int i = STAMP_LEN - 1; i >= 0; i--) {
+        p[i] = (uint8_t)"0123456789abcdef"[v & 15];
+        v >>= 4;
+    }
+}
+
+/* Reads STAMP_LEN hex digits into *out; returns 0 if one is not a hex digit. */
+static int get_stamp(const uint8_t *p, uint64_t *out) {
+    uint64_t v = 0;
+    for (int i = 0; i < STAMP_LEN; i++) {
+        uint8_t d = p[i];
+        if (d >= '0' && d <= '9') d = (uint8_t)(d - '0');
+        else if (d >= 'a' && d <= 'f') d = (uint8_t)(d - 'a' + 10);
+        else if (d >= 'A' && d <= 'F') d = (uint8_t)(d - 'A' + 10);
+        else return 0;
+        v = v << 4 | d;
+    }
+    *out = v;
+    return 1;
+}
+
+/* Broadcast: queues one text message on the publisher whose payload starts with stamp (its send time). */
+static void publish(uint64_t stamp) {
+    conn *c = &conns[0];
+    if (c->state != C_OPEN) return;
+    static uint32_t x = 2463534242u; /* xorshift32: masking keys need not be secret here, only varied */
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    uint8_t mask[4];
+    memcpy(mask, &x, 4);
+    size_t h = write_header(pub_buf, 0x81, opt.size, mask);
+    uint8_t *payload = pub_buf + h;
+    put_stamp(payload, stamp);
+    for (size_t i = STAMP_LEN; i < opt.size; i++) payload[i] = (uint8_t)('a' + i % 26);
+    for (size_t i = 0; i < opt.size; i++) payload[i] ^= mask[i & 3]; /* RFC 6455 5.3 */
+    out_append(c, pub_buf, h + opt.size);
+    outstanding++;
+    mark_dirty(c);
 }
 
 static void start_handshake(conn *c) {
@@ -668,6 +777,7 @@ static void on_open(conn *c) {
     free(c->hs);
     c->hs = NULL;
     c->state = C_OPEN;
+    c->ever_open = 1;
     pending--;
     opened++;
     open_now++;
@@ -699,19 +809,47 @@ static int check_response(conn *c, size_t head_len) {
     return 0;
 }
 
-static void message_done(conn *c) {
-    if (parser_test) {
-        parser_test_msgs++;
-        parser_test_bytes += c->msg_len;
+static void broadcast_done(conn *c) {
+    uint64_t stamp;
+    if (c->msg_opcode != 0x1) { conn_fail(c, &err.opcode, "broadcast message is not text"); return; }
+    if (c->msg_len != opt.size) { conn_fail(c, &err.length, "broadcast message has the wrong length"); return; }
+    if (c->head_len < STAMP_LEN || !get_stamp(c->head, &stamp)) {
+        conn_fail(c, &err.protocol, "broadcast message does not start with a send time");
         return;
     }
-    if (opt.mode != MODE_ECHO) {
+    if (measuring) {
+        messages++;
+        hist_record(hist, batch_ns > stamp ? batch_ns - stamp : 0);
+    }
+    if (c == conns) {
+        if (outstanding == 0) { conn_fail(c, &err.protocol, "the publisher got a message it did not send"); return; }
+        outstanding--;
+        if (sending && opt.rate <= 0) {
+            publish(now_ns());
+            if (measuring) sent_measured++;
+        }
+    }
+}
+
+static void message_done(conn *c) {
+    if (parser_test) {
+        uint64_t stamp;
+        parser_test_msgs++;
+        parser_test_bytes += c->msg_len;
+        if (c->head_len == STAMP_LEN && get_stamp(c->head, &stamp)) parser_test_stamps += stamp;
+        return;
+    }
+    if (opt.mode == MODE_IDLE) {
         conn_fail(c, &err.protocol, "unexpected data message in idle mode");
+        return;
+    }
+    if (opt.mode == MODE_BROADCAST) {
+        broadcast_done(c);
         return;
     }
     if (c->q_count == 0) { conn_fail(c, &err.protocol, "message with none in flight"); return; }
     uint64_t sent = c->sent_at[c->q_head];
-    c->q_head = (c->q_head + 1) % (uint32_t)opt.inflight;
+    c->q_head = (c->q_head + 1) % ring_cap;
     c->q_count--;
     if (c->msg_opcode != (opt.binary ? 0x2 : 0x1)) { conn_fail(c, &err.opcode, "echo has the wrong opcode"); return; }
     if (c->msg_len != opt.size) { conn_fail(c, &err.length, "echo has the wrong length"); return; }
@@ -719,7 +857,7 @@ static void message_done(conn *c) {
         messages++;
         hist_record(hist, batch_ns - sent);
     }
-    if (sending) c->to_send++;
+    if (sending && opt.mode == MODE_ECHO) c->to_send++;
 }
 
 static void frame_done(conn *c) {
@@ -778,11 +916,18 @@ static void parse_frames(conn *c, const uint8_t *data, size_t len) {
             c->frame_len = plen;
             c->payload_left = plen;
             c->ctl_len = 0;
+            if (c->opcode == 0x1 || c->opcode == 0x2) c->head_len = 0; /* a new data message begins */
             if ((c->opcode & 0x8) && (plen > 125 || !c->fin)) { conn_fail(c, &err.protocol, "bad control frame"); return; }
             c->in_payload = 1;
         } else {
             size_t take = c->payload_left < len ? (size_t)c->payload_left : len;
             if (c->opcode & 0x8) { memcpy(c->ctl + c->ctl_len, data, take); c->ctl_len += (uint8_t)take; }
+            else if (c->head_len < STAMP_LEN) {
+                size_t h = (size_t)(STAMP_LEN - c->head_len);
+                if (h > take) h = take;
+                memcpy(c->head + c->head_len, data, h);
+                c->head_len += (uint8_t)h;
+            }
             c->payload_left -= take;
             data += take;
             len -= take;
@@ -893,18 +1038,29 @@ static void raise_nofile(void) {
 
 static void print_errors(void) {
     printf("\"errors\":%llu,\"error_detail\":{\"connect\":%llu,\"handshake\":%llu,\"timeout\":%llu,\"eof\":%llu,"
-           "\"reset\":%llu,\"protocol\":%llu,\"length\":%llu,\"opcode\":%llu,\"server_close\":%llu}",
+           "\"reset\":%llu,\"protocol\":%llu,\"length\":%llu,\"opcode\":%llu,\"server_close\":%llu,\"behind\":%llu}",
            (unsigned long long)errors_total(), (unsigned long long)err.connect, (unsigned long long)err.handshake,
            (unsigned long long)err.timeout, (unsigned long long)err.eof, (unsigned long long)err.reset,
            (unsigned long long)err.protocol, (unsigned long long)err.length, (unsigned long long)err.opcode,
-           (unsigned long long)err.server_close);
+           (unsigned long long)err.server_close, (unsigned long long)err.behind);
 }
 
 /* Polls epoll once, waiting at most timeout_s. */
+static int precise_wait; /* scheduled modes: wait with epoll_pwait2's nanosecond timeout */
+
 static void poll_once(struct epoll_event *evs, int max, double timeout_s) {
-    int ms = timeout_s <= 0 ? 0 : (int)(timeout_s * 1000.0) + 1;
-    if (ms > 100) ms = 100;
-    int n = epoll_wait(epfd, evs, max, ms);
+    int n;
+    if (precise_wait) {
+        if (timeout_s > 0.1) timeout_s = 0.1;
+        if (timeout_s < 0) timeout_s = 0;
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = (long)(timeout_s * 1e9)};
+        n = epoll_pwait2(epfd, evs, max, &ts, NULL);
+        if (n < 0 && errno == ENOSYS) die("epoll_pwait2 is not available (Linux >= 5.11 needed for latency and broadcast --rate)");
+    } else {
+        int ms = timeout_s <= 0 ? 0 : (int)(timeout_s * 1000.0) + 1;
+        if (ms > 100) ms = 100;
+        n = epoll_wait(epfd, evs, max, ms);
+    }
     if (n < 0) {
         if (errno == EINTR) return;
         die("epoll_wait: %s", strerror(errno));
@@ -921,6 +1077,50 @@ static void poll_once(struct epoll_event *evs, int max, double timeout_s) {
             continue;
         }
         on_event(evs[i].data.ptr, evs[i].events, now);
+    }
+}
+
+/* Open loop: sends every scheduled message that is due, flushes the connections it touched, and returns
+ * the ns until the next one is due. */
+static uint64_t pump_schedule(void) {
+    uint64_t now = now_ns();
+    for (;;) {
+        uint64_t due = sched_t0 + (uint64_t)((double)sched_k * 1e9 / opt.rate);
+        if (due > now) {
+            for (int i = 0; i < dirty_count; i++) {
+                conn *c = &conns[dirty_list[i]];
+                c->dirty = 0;
+                if (c->state == C_OPEN) flush(c);
+            }
+            dirty_count = 0;
+            return due - now;
+        }
+        if (measuring) { hist_record(lag_hist, now - due); sent_measured++; }
+        if (opt.mode == MODE_LATENCY) {
+            conn *c = &conns[sched_k % (uint64_t)opt.connections];
+            if (c->state == C_OPEN) latency_send(c, due);
+        } else {
+            publish(due);
+        }
+        sched_k++;
+    }
+}
+
+/* Runs the event loop for `seconds` (less if every connection is gone or a signal came); in the open-loop
+ * modes it also keeps the schedule. */
+static void run_for(struct epoll_event *evs, int max, double seconds) {
+    int scheduled = opt.mode == MODE_LATENCY || (opt.mode == MODE_BROADCAST && opt.rate > 0);
+    double start = now_s();
+    while (!stop_signal && open_now > 0) {
+        double left = seconds - (now_s() - start);
+        if (left <= 0) break;
+        double wait = left;
+        if (scheduled && sending) {
+            double next = (double)pump_schedule() * 1e-9;
+            if (next < opt.tick_us * 1e-6) next = opt.tick_us * 1e-6;
+            if (next < wait) wait = next;
+        }
+        poll_once(evs, max, wait);
     }
 }
 
@@ -978,8 +1178,57 @@ static size_t server_frame(uint8_t *p, uint8_t first, size_t len) {
     return n + len;
 }
 
-/* The handshake reader and frame parser on one stream (101 head, then frames of every length encoding,
- * a ping, a fragmented message), cut into pieces of every size from 1 byte up and at random points. */
+/* An unmasked server frame carrying payload[0..len). */
+static size_t server_frame_of(uint8_t *p, uint8_t first, const uint8_t *payload, size_t len) {
+    size_t n = server_frame(p, first, len);
+    memcpy(p + n - len, payload, len);
+    return n;
+}
+
+/* Feeds stream[0..n) (a 101 head for c0's key, then frames) to a fresh connection in pieces of every size
+ * in a list and of random sizes, and checks what the parser made of it each time: messages, payload
+ * bytes, the sum of the broadcast stamps it decoded, and the bytes it queued (pongs). */
+static void run_pieces(const char *what, const conn *c0, const uint8_t *stream, size_t n, uint64_t want_msgs,
+                       uint64_t want_bytes, uint64_t want_stamps, uint32_t want_out) {
+    static const size_t pieces[] = {1, 2, 3, 7, 13, 64, 1000, 4096, 1 << 20};
+    uint32_t rnd = 12345;
+    parser_test = 1;
+    for (size_t k = 0; k <= sizeof pieces / sizeof pieces[0]; k++) {
+        conn c = *c0;
+        c.state = C_HANDSHAKE;
+        c.hs = malloc(HS_MAX);
+        c.out_cap = 1024;
+        c.out = malloc(c.out_cap);
+        c.hdr_need = 2;
+        c.fd = -1;
+        pending = 1;
+        parser_test_msgs = parser_test_bytes = parser_test_stamps = 0;
+        for (size_t off = 0; off < n;) {
+            size_t piece;
+            if (k < sizeof pieces / sizeof pieces[0]) piece = pieces[k];
+            else { rnd = rnd * 1103515245u + 12345u; piece = 1 + (rnd >> 8) % 3000; }
+            if (piece > n - off) piece = n - off;
+            on_bytes(&c, stream + off, piece);
+            if (c.state != C_OPEN && c.state != C_HANDSHAKE)
+                die("self-test %s: parser failed at offset %zu, pieces of %zu", what, off, piece);
+            off += piece;
+        }
+        if (c.state != C_OPEN || parser_test_msgs != want_msgs || parser_test_bytes != want_bytes ||
+            parser_test_stamps != want_stamps || c.out_len != want_out)
+            die("self-test %s: pieces #%zu: state %d, %llu messages of %llu bytes, stamps summing to %llu, %u bytes "
+                "queued (expected %llu of %llu, %llu, %u)", what, k, c.state, (unsigned long long)parser_test_msgs,
+                (unsigned long long)parser_test_bytes, (unsigned long long)parser_test_stamps, c.out_len,
+                (unsigned long long)want_msgs, (unsigned long long)want_bytes, (unsigned long long)want_stamps,
+                want_out);
+        free(c.out);
+    }
+    parser_test = 0;
+    opened = open_now = pending = 0;
+}
+
+/* The handshake reader and frame parser on two streams, cut into pieces of every size from 1 byte up and
+ * at random points: (1) frames of every length encoding, a ping, a fragmented message; (2) broadcast
+ * messages whose send-time stamp is split across fragments, with control frames between them. */
 static void parser_self_test(void) {
     static const size_t sizes[] = {0, 1, 16, 125, 126, 1024, 65535, 65536, 70000};
     size_t cap = 4096 + 300000;
@@ -990,9 +1239,10 @@ static void parser_self_test(void) {
     base64(raw, sizeof raw, c0.key);
     char accept[29];
     websocket_accept(c0.key, accept);
-    size_t n = (size_t)snprintf((char *)stream, 4096,
-                                "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n"
-                                "sec-websocket-accept: %s\r\n\r\n", accept);
+    size_t head = (size_t)snprintf((char *)stream, 4096,
+                                   "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n"
+                                   "sec-websocket-accept: %s\r\n\r\n", accept);
+    size_t n = head;
     uint64_t want_msgs = 0, want_bytes = 0;
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         n += server_frame(stream + n, 0x81, sizes[i]);
@@ -1005,36 +1255,31 @@ static void parser_self_test(void) {
     n += server_frame(stream + n, 0x80, 28);  /* continuation, final: one message of 128 bytes */
     want_msgs++;
     want_bytes += 128;
-    static const size_t pieces[] = {1, 2, 3, 7, 13, 64, 1000, 4096, 1 << 20};
-    uint32_t rnd = 12345;
-    parser_test = 1;
-    for (size_t k = 0; k <= sizeof pieces / sizeof pieces[0]; k++) {
-        conn c = c0;
-        c.state = C_HANDSHAKE;
-        c.hs = malloc(HS_MAX);
-        c.out_cap = 1024;
-        c.out = malloc(c.out_cap);
-        c.hdr_need = 2;
-        c.fd = -1;
-        pending = 1;
-        parser_test_msgs = parser_test_bytes = 0;
-        for (size_t off = 0; off < n;) {
-            size_t piece;
-            if (k < sizeof pieces / sizeof pieces[0]) piece = pieces[k];
-            else { rnd = rnd * 1103515245u + 12345u; piece = 1 + (rnd >> 8) % 3000; }
-            if (piece > n - off) piece = n - off;
-            on_bytes(&c, stream + off, piece);
-            if (c.state != C_OPEN && c.state != C_HANDSHAKE) die("self-test: parser failed at offset %zu, pieces of %zu", off, piece);
-            off += piece;
-        }
-        if (c.state != C_OPEN || parser_test_msgs != want_msgs || parser_test_bytes != want_bytes || c.out_len != 6 + 5)
-            die("self-test: pieces #%zu: state %d, %llu messages of %llu bytes (expected %llu of %llu), %u bytes of pong",
-                k, c.state, (unsigned long long)parser_test_msgs, (unsigned long long)parser_test_bytes,
-                (unsigned long long)want_msgs, (unsigned long long)want_bytes, c.out_len);
-        free(c.out);
-    }
-    parser_test = 0;
-    opened = open_now = pending = 0;
+    run_pieces("frames", &c0, stream, n, want_msgs, want_bytes, 0, 6 + 5);
+
+    /* Stamps: encoding both ways, and a digit that is not hex. */
+    uint8_t text[40];
+    uint64_t v = 0;
+    put_stamp(text, 0x0123456789abcdefull);
+    if (memcmp(text, "0123456789abcdef", STAMP_LEN) != 0) die("self-test: put_stamp wrote %.16s", (const char *)text);
+    if (!get_stamp((const uint8_t *)"FEDCBA9876543210", &v) || v != 0xfedcba9876543210ull) die("self-test: get_stamp read %llx", (unsigned long long)v);
+    if (get_stamp((const uint8_t *)"0123456789abcdeg", &v)) die("self-test: get_stamp accepted 'g'");
+    const uint64_t a = 0x0123456789abcdefull, b = 42, c = 0xffffffffffffull;
+    n = head;
+    put_stamp(text, a);
+    n += server_frame_of(stream + n, 0x81, text, STAMP_LEN);   /* a stamp and nothing else */
+    n += server_frame(stream + n, 0x89, 5);                    /* a ping */
+    put_stamp(text, b);
+    memset(text + STAMP_LEN, 'q', sizeof text - STAMP_LEN);
+    n += server_frame_of(stream + n, 0x01, text, 5);           /* 40 bytes in three fragments, the stamp */
+    n += server_frame(stream + n, 0x8A, 3);                    /* cut by a pong with a payload of its own */
+    n += server_frame_of(stream + n, 0x00, text + 5, 20);
+    n += server_frame_of(stream + n, 0x80, text + 25, 15);
+    n += server_frame(stream + n, 0x82, 40);                   /* no stamp: 'x' is not a hex digit */
+    put_stamp(text, c);
+    n += server_frame_of(stream + n, 0x01, text, 0);           /* an empty first fragment */
+    n += server_frame_of(stream + n, 0x80, text, 40);
+    run_pieces("stamps", &c0, stream, n, 4, 16 + 40 + 40 + 40, a + b + c, 6 + 5);
     free(stream);
 }
 
@@ -1060,6 +1305,10 @@ int main(int argc, char **argv) {
     conns = calloc((size_t)opt.connections, sizeof *conns);
     queue = malloc(sizeof(int) * (size_t)opt.connections);
     uint32_t out_cap = (uint32_t)(opt.mode == MODE_ECHO ? frame_len * (size_t)opt.inflight : 0) + 1024;
+    ring_cap = opt.mode == MODE_LATENCY ? LATENCY_RING : (uint32_t)opt.inflight;
+    lag_hist = calloc(1, sizeof *lag_hist);
+    dirty_list = malloc(sizeof(int) * (size_t)opt.connections);
+    if (opt.mode == MODE_BROADCAST) pub_buf = malloc(opt.size + 14);
     for (int i = 0; i < opt.connections; i++) {
         conn *c = &conns[i];
         c->fd = -1;
@@ -1067,7 +1316,7 @@ int main(int argc, char **argv) {
         c->source = opt.nsources ? i % opt.nsources : -1;
         c->out_cap = out_cap;
         c->out = malloc(out_cap);
-        if (opt.mode == MODE_ECHO) c->sent_at = malloc(sizeof(uint64_t) * (size_t)opt.inflight);
+        if (opt.mode == MODE_ECHO || opt.mode == MODE_LATENCY) c->sent_at = malloc(sizeof(uint64_t) * ring_cap);
         enqueue(c);
     }
     enum { MAX_EVENTS = 512 };
@@ -1094,23 +1343,33 @@ int main(int argc, char **argv) {
         return errors_total() ? 3 : 0;
     }
 
-    /* echo: every open connection starts with --inflight messages, then one more per echo. */
     sending = 1;
-    for (int i = 0; i < opt.connections; i++) {
-        conn *c = &conns[i];
-        if (c->state != C_OPEN) continue;
-        c->to_send = (uint32_t)opt.inflight;
-        flush(c);
+    if (opt.mode == MODE_ECHO) {
+        /* every open connection starts with --inflight messages, then one more per echo */
+        for (int i = 0; i < opt.connections; i++) {
+            conn *c = &conns[i];
+            if (c->state != C_OPEN) continue;
+            c->to_send = (uint32_t)opt.inflight;
+            flush(c);
+        }
+    } else if (opt.mode == MODE_BROADCAST && opt.rate <= 0) {
+        /* closed loop: --inflight messages outstanding, one more each time the publisher's copy returns */
+        for (int i = 0; i < opt.inflight; i++) publish(now_ns());
+        if (conns[0].state == C_OPEN) flush(&conns[0]);
+    } else {
+        /* open loop: the schedule starts now */
+        precise_wait = 1;
+        prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0); /* 1 us: sleeps end close to the next due send */
+        sched_t0 = now_ns();
     }
-    double t0 = now_s();
-    while (!stop_signal && now_s() - t0 < opt.warmup && open_now > 0) poll_once(evs, MAX_EVENTS, opt.warmup - (now_s() - t0));
+    run_for(evs, MAX_EVENTS, opt.warmup);
     long long server0 = opt.server_pid ? proc_cpu_ticks(opt.server_pid) : -1;
     long long self0 = proc_cpu_ticks("self");
     long long wait0 = opt.server_pid ? proc_runqueue_wait_ns(opt.server_pid) : -1;
     long long self_wait0 = proc_runqueue_wait_ns("self");
     double m0 = now_s();
     measuring = 1;
-    while (!stop_signal && now_s() - m0 < opt.duration && open_now > 0) poll_once(evs, MAX_EVENTS, opt.duration - (now_s() - m0));
+    run_for(evs, MAX_EVENTS, opt.duration);
     measuring = 0;
     double m1 = now_s();
     long long server1 = opt.server_pid ? proc_cpu_ticks(opt.server_pid) : -1;
@@ -1118,18 +1377,38 @@ int main(int argc, char **argv) {
     long long wait1 = opt.server_pid ? proc_runqueue_wait_ns(opt.server_pid) : -1;
     long long self_wait1 = proc_runqueue_wait_ns("self");
     sending = 0;
-    int still_open = open_now;
+    int still_open = open_now, ever = opened, publisher_open = conns[0].state == C_OPEN;
+    if (opt.mode == MODE_BROADCAST) {
+        /* connections and open_at_end count subscribers; the publisher is reported on its own */
+        ever = still_open = 0;
+        for (int i = 1; i < opt.connections; i++) {
+            ever += conns[i].ever_open;
+            still_open += conns[i].state == C_OPEN;
+        }
+    }
     close_all();
 
     double secs = m1 - m0;
     double tck = (double)sysconf(_SC_CLK_TCK);
-    printf("{\"mode\":\"echo\",\"size\":%zu,\"type\":\"%s\",\"connections\":%d,\"open_at_end\":%d,\"inflight\":%d,"
+    static const char *mode_names[] = {"echo", "idle", "latency", "broadcast"};
+    printf("{\"mode\":\"%s\",\"size\":%zu,\"type\":\"%s\",\"connections\":%d,\"open_at_end\":%d,\"inflight\":%d,"
            "\"warmup_s\":%.3f,\"messages\":%llu,\"seconds\":%.4f,\"msgs_per_sec\":%.1f,"
-           "\"p50_us\":%.1f,\"p99_us\":%.1f,\"p999_us\":%.1f,\"max_us\":%.1f,\"mean_us\":%.1f,",
-           opt.size, opt.binary ? "binary" : "text", opened, still_open, opt.inflight, opt.warmup,
+           "\"p50_us\":%.1f,\"p90_us\":%.1f,\"p99_us\":%.1f,\"p999_us\":%.1f,\"max_us\":%.1f,\"mean_us\":%.1f,",
+           mode_names[opt.mode], opt.size, opt.binary ? "binary" : "text", ever, still_open, opt.inflight, opt.warmup,
            (unsigned long long)messages, secs, (double)messages / secs, hist_percentile(hist, 50) / 1000.0,
-           hist_percentile(hist, 99) / 1000.0, hist_percentile(hist, 99.9) / 1000.0, (double)hist->max / 1000.0,
-           hist->total ? hist->sum / (double)hist->total / 1000.0 : 0.0);
+           hist_percentile(hist, 90) / 1000.0, hist_percentile(hist, 99) / 1000.0, hist_percentile(hist, 99.9) / 1000.0,
+           (double)hist->max / 1000.0, hist->total ? hist->sum / (double)hist->total / 1000.0 : 0.0);
+    if (opt.mode == MODE_LATENCY || (opt.mode == MODE_BROADCAST && opt.rate > 0))
+        printf("\"target_rate\":%.1f,\"sent\":%llu,\"sent_per_sec\":%.1f,\"tick_us\":%.1f,\"send_lag_p50_us\":%.1f,"
+               "\"send_lag_p99_us\":%.1f,\"send_lag_max_us\":%.1f,",
+               opt.rate, (unsigned long long)sent_measured, (double)sent_measured / secs, opt.tick_us,
+               hist_percentile(lag_hist, 50) / 1000.0, hist_percentile(lag_hist, 99) / 1000.0,
+               (double)lag_hist->max / 1000.0);
+    if (opt.mode == MODE_BROADCAST)
+        printf("\"subscribers\":%d,\"publisher_open_at_end\":%s,\"published\":%llu,\"published_per_sec\":%.1f,"
+               "\"deliveries_per_sec\":%.1f,",
+               opt.connections - 1, publisher_open ? "true" : "false", (unsigned long long)sent_measured,
+               (double)sent_measured / secs, (double)messages / secs);
     printf("\"clk_tck\":%.0f,\"loadgen_cpu_ticks\":%lld,\"loadgen_cpu_s\":%.3f,", tck, self1 - self0,
            (double)(self1 - self0) / tck);
     if (opt.server_pid && server0 >= 0 && server1 >= 0)

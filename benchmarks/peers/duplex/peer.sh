@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Peer definition for bin/loadtest: the Duplex server, through the CLI's echo mode
-# (`java -jar cli/target/duplex.jar serve --echo`, which echoes on every path). The contract is in
+# (`java -jar cli/target/duplex.jar serve --echo`, which echoes on every path; the hidden
+# `--bench-broadcast` adds the broadcast route at /broadcast). The contract is in
 # benchmarks/peers/netty/peer.sh. The event loop count is the JVM's availableProcessors(), which
 # bin/loadtest's -XX:ActiveProcessorCount=1 makes 1.
 set -euo pipefail
@@ -19,11 +20,12 @@ case "${1:-}" in
     ;;
   command)
     port=${2:?port}
-    printf '%s\n' "$JAVA" $JVM_FLAGS -jar "$jar" serve --echo --host 127.0.0.1 --port "$port"
+    printf '%s\n' "$JAVA" $JVM_FLAGS -jar "$jar" serve --echo --bench-broadcast --host 127.0.0.1 --port "$port"
     ;;
   info)
     echo kind=jvm
     echo path=/echo
+    echo broadcast=/broadcast
     echo "version=duplex $(cd "$ROOT" && git describe --always --dirty 2>/dev/null || echo unknown)"
     ;;
   *) echo "usage: $0 build|command PORT|info" >&2; exit 2 ;;

@@ -22,6 +22,7 @@ case "${1:-}" in
   info)
     echo kind=native
     echo path=/echo
+    echo broadcast=
     echo "version=gorilla/websocket $(dpkg-query -W -f '${Version}' golang-github-gorilla-websocket-dev 2>/dev/null || echo unknown) (Debian), $(go version 2>/dev/null | awk '{print $3}'), GOMAXPROCS 1"
     ;;
   *) echo "usage: $0 build|command PORT|info" >&2; exit 2 ;;

@@ -1,10 +1,7 @@
 #!/usr/bin/env bash
 # Peer definition for bin/loadtest: Jetty 12 WebSocket echo (benchmarks/peers/jetty, standalone pom).
-# The contract every peer.sh follows (see docs/benchmarks.md, "Adding a peer"):
-#   peer.sh build          build what `command` needs if it is missing or stale (quiet unless it fails)
-#   peer.sh command PORT   print the server's argv, one argument per line; it must exec the server
-#                          itself (no wrapper that forks), so the PID bin/loadtest starts is the server
-#   peer.sh info           print key=value lines: kind (jvm|native), path (WebSocket path), version
+# The contract is in benchmarks/peers/netty/peer.sh (and docs/benchmarks.md, "Adding a peer"); no
+# broadcast route.
 # Environment from bin/loadtest: ROOT (the worktree), JAVA (java of bin/java-home), JVM_FLAGS (shared).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,6 +19,7 @@ case "${1:-}" in
   info)
     echo kind=jvm
     echo path=/echo
+    echo broadcast=
     echo "version=jetty $(sed -n 's:.*<jetty.version>\(.*\)</jetty.version>.*:\1:p' "$here/pom.xml") (WebSocket API on the core server, 1 selector)"
     ;;
   *) echo "usage: $0 build|command PORT|info" >&2; exit 2 ;;

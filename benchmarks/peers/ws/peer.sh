@@ -19,6 +19,7 @@ case "${1:-}" in
   info)
     echo kind=native
     echo path=/echo
+    echo broadcast=
     echo "version=ws $(sed -n 's/.*"ws": "\(.*\)".*/\1/p' "$here/package.json") + bufferutil $(sed -n 's/.*"bufferutil": "\(.*\)".*/\1/p' "$here/package.json"), node $(node --version 2>/dev/null || echo missing)"
     ;;
   *) echo "usage: $0 build|command PORT|info" >&2; exit 2 ;;
