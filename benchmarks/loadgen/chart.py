@@ -67,12 +67,12 @@ def draw(data, meta, servers, out, title):
     colours = {s: COLOURS.get(s) or OTHER[i % len(OTHER)] for i, s in enumerate(servers)}
     fig, ax = plt.subplots(figsize=(max(8, 1.1 * len(scenarios) * len(servers) / 2 + 3), 5.5), dpi=110)
     width = 0.8 / len(servers)
-    for i, server in enumerate(servers):
-        for j, scenario in enumerate(scenarios):
-            if server not in data[scenario]:
-                continue
+    for j, scenario in enumerate(scenarios):
+        # Each scenario's bars are centred on its tick, whichever peers it has (broadcast has fewer).
+        present = [s for s in servers if s in data[scenario]]
+        for i, server in enumerate(present):
             value, valid = data[scenario][server]
-            x = j + (i - (len(servers) - 1) / 2) * width
+            x = j + (i - (len(present) - 1) / 2) * width
             ax.bar(x, value, width * 0.95, color=colours[server], alpha=1.0 if valid else 0.35,
                    hatch=None if valid else "///", edgecolor="black" if not valid else colours[server],
                    linewidth=0.5)
