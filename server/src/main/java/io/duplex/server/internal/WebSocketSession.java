@@ -16,6 +16,8 @@ import io.duplex.transport.Connection;
 import io.duplex.transport.EventLoop;
 import io.duplex.transport.Timeout;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -54,6 +56,15 @@ import java.util.function.Supplier;
 public final class WebSocketSession implements ServerWebSocket {
 
     private static final System.Logger LOG = System.getLogger(WebSocketSession.class.getName());
+    private static final VarHandle LEDGER;
+
+    static {
+        try {
+            LEDGER = MethodHandles.lookup().findVarHandle(WebSocketSession.class, "ledger", SendLedger.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** The socket's links to its connection and server. */
     interface Owner {
@@ -74,7 +85,8 @@ public final class WebSocketSession implements ServerWebSocket {
     private final String query;
     private final String subprotocol;
     private final Object userData;
-    private final SendLedger ledger;
+    /** Created by the first send (from any thread), so a socket that never sends holds none. */
+    private volatile SendLedger ledger;
     private final Handover handover;
     private final KeepAlive keepAlive;
     private final SerialExecutor executor;
@@ -113,7 +125,6 @@ public final class WebSocketSession implements ServerWebSocket {
         this.userData = userData;
         this.executor = executor;
         this.callbacks = new Callbacks(route.handler(), route.path(), executor, this::handlerFailed);
-        this.ledger = new SendLedger(route.backpressureLimit(), route.backpressurePolicy());
         this.handover = new Handover(loop, this::runHandedOver);
         this.keepAlive = new KeepAlive(loop, route.idleTimeoutNanos(), route.pingIntervalNanos(),
                 new KeepAlive.Actions() {
@@ -189,7 +200,10 @@ public final class WebSocketSession implements ServerWebSocket {
         core.receiveEof();
         pump();
         exit();
-        ledger.clear();
+        SendLedger l = ledger;
+        if (l != null) {
+            l.clear();
+        }
         cancelCloseTimer();
     }
 
@@ -349,7 +363,8 @@ public final class WebSocketSession implements ServerWebSocket {
     }
 
     private void reconcile() {
-        if (ledger.reconcile(wireQueued - connection.pendingWriteBytes()) && !finished) {
+        SendLedger l = ledger;
+        if (l != null && l.reconcile(wireQueued - connection.pendingWriteBytes()) && !finished) {
             deliver(h -> h.onDrain(this), Kind.EVENT, 0);
         }
     }
@@ -489,11 +504,12 @@ public final class WebSocketSession implements ServerWebSocket {
                 drainOutput();
             }
         });
-        return ledger.overLimit() ? SendStatus.BACKPRESSURE : SendStatus.SUCCESS;
+        SendLedger l = ledger;
+        return l != null && l.overLimit() ? SendStatus.BACKPRESSURE : SendStatus.SUCCESS;
     }
 
     private SendLedger.Admission admit(long size) {
-        SendLedger.Admission admission = ledger.admit(size);
+        SendLedger.Admission admission = ledger().admit(size);
         if (admission == SendLedger.Admission.DROP_AND_CLOSE) {
             int code = route.backpressurePolicy() == BackpressurePolicy.CLOSE_POLICY_VIOLATION
                     ? CloseStatus.POLICY_VIOLATION : CloseStatus.TRY_AGAIN_LATER;
@@ -508,7 +524,7 @@ public final class WebSocketSession implements ServerWebSocket {
         if (core.state() == WebSocketConnection.State.OPEN) {
             return true;
         }
-        if (ledger.cancel(size) && !finished) {
+        if (ledger().cancel(size) && !finished) {
             deliver(h -> h.onDrain(this), Kind.EVENT, 0);
         }
         return false;
@@ -516,7 +532,19 @@ public final class WebSocketSession implements ServerWebSocket {
 
     private void queued(long size) {
         drainOutput();
-        ledger.queued(wireQueued, size);
+        ledger().queued(wireQueued, size);
+    }
+
+    private SendLedger ledger() {
+        SendLedger l = ledger;
+        if (l == null) {
+            SendLedger fresh = new SendLedger(route.backpressureLimit(), route.backpressurePolicy());
+            l = (SendLedger) LEDGER.compareAndExchange(this, null, fresh);
+            if (l == null) {
+                l = fresh;
+            }
+        }
+        return l;
     }
 
     private static ByteBuffer copy(ByteBuffer data) {
@@ -527,7 +555,8 @@ public final class WebSocketSession implements ServerWebSocket {
 
     @Override
     public long bufferedAmount() {
-        return ledger.bufferedAmount();
+        SendLedger l = ledger;
+        return l == null ? 0 : l.bufferedAmount();
     }
 
     @Override
