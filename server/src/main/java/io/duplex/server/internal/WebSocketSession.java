@@ -57,10 +57,12 @@ public final class WebSocketSession implements ServerWebSocket {
 
     private static final System.Logger LOG = System.getLogger(WebSocketSession.class.getName());
     private static final VarHandle LEDGER;
+    private static final VarHandle HANDOVER;
 
     static {
         try {
             LEDGER = MethodHandles.lookup().findVarHandle(WebSocketSession.class, "ledger", SendLedger.class);
+            HANDOVER = MethodHandles.lookup().findVarHandle(WebSocketSession.class, "handover", Handover.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -87,7 +89,8 @@ public final class WebSocketSession implements ServerWebSocket {
     private final Object userData;
     /** Created by the first send (from any thread), so a socket that never sends holds none. */
     private volatile SendLedger ledger;
-    private final Handover handover;
+    /** Created by the first call from another thread. */
+    private volatile Handover handover;
     private final KeepAlive keepAlive;
     private final SerialExecutor executor;
     private final Callbacks callbacks;
@@ -125,7 +128,6 @@ public final class WebSocketSession implements ServerWebSocket {
         this.userData = userData;
         this.executor = executor;
         this.callbacks = new Callbacks(route.handler(), route.path(), executor, this::handlerFailed);
-        this.handover = new Handover(loop, this::runHandedOver);
         this.keepAlive = new KeepAlive(loop, route.idleTimeoutNanos(), route.pingIntervalNanos(),
                 new KeepAlive.Actions() {
                     @Override
@@ -210,7 +212,7 @@ public final class WebSocketSession implements ServerWebSocket {
     /** The server is stopping: close with 1001 after what is queued. */
     void serverStopping() {
         enter();
-        handover.runPending();
+        runPendingHandovers();
         startClose(new CloseStatus(CloseStatus.GOING_AWAY, "server stopping"), CloseCause.SERVER_STOPPING);
         exit();
     }
@@ -350,8 +352,28 @@ public final class WebSocketSession implements ServerWebSocket {
 
     private void runHandedOver() {
         enter();
-        handover.runPending();
+        runPendingHandovers();
         exit();
+    }
+
+    private void runPendingHandovers() {
+        Handover h = handover;
+        if (h != null) {
+            h.runPending();
+        }
+    }
+
+    /** Queues {@code operation} for the loop, from another thread. */
+    private void handOver(Runnable operation) {
+        Handover h = handover;
+        if (h == null) {
+            Handover fresh = new Handover(loop, this::runHandedOver);
+            h = (Handover) HANDOVER.compareAndExchange(this, null, fresh);
+            if (h == null) {
+                h = fresh;
+            }
+        }
+        h.submit(operation);
     }
 
     private void flushAndReconcile() {
@@ -372,11 +394,12 @@ public final class WebSocketSession implements ServerWebSocket {
     /** Runs an application call on the loop: now if this is the loop thread, else handed over in order. */
     private void onLoop(Runnable operation) {
         if (!loop.inEventLoop()) {
-            handover.submit(operation);
+            handOver(operation);
             return;
         }
-        if (handover.hasPending()) {
-            handover.runPending();
+        Handover h = handover;
+        if (h != null && h.hasPending()) {
+            h.runPending();
         }
         operation.run();
         if (batchDepth == 0 && dirty && !flushScheduled) {
@@ -413,7 +436,7 @@ public final class WebSocketSession implements ServerWebSocket {
 
     /** The serial executor has drained after a pause. From its virtual thread. */
     void executorResumed() {
-        handover.submit(() -> {
+        handOver(() -> {
             if (!executor.paused()) { // a new pause since then wins
                 executorPaused = false;
                 applyReading();
