@@ -15,10 +15,11 @@ import io.duplex.transport.ConnectionHandler;
 import io.duplex.transport.EventLoop;
 import io.duplex.transport.Timeout;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One accepted TCP (or TLS, or Unix domain socket) connection, from its first byte to its close: the
@@ -60,7 +61,21 @@ final class ServerConnection implements ConnectionHandler {
     private final ServerRuntime runtime;
     private final ServerConfig config;
     private final boolean secure;
-    private final AtomicInteger holds = new AtomicInteger(1);
+    private static final VarHandle HOLDS;
+
+    static {
+        try {
+            HOLDS = MethodHandles.lookup().findVarHandle(ServerConnection.class, "holds", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Links of its loop's list ({@link LoopSockets}); owned by that list. */
+    ServerConnection prevOnLoop;
+    ServerConnection nextOnLoop;
+    @SuppressWarnings("unused") // read and written through HOLDS
+    private volatile int holds = 1;
     private volatile EventLoop loop;
     private Connection connection;
     private Phase phase = Phase.NEW;
@@ -89,7 +104,7 @@ final class ServerConnection implements ConnectionHandler {
     public void onOpen(Connection c) {
         connection = c;
         loop = c.loop();
-        runtime.register(this); // before reading the flag: see ServerRuntime
+        runtime.register(this, loop); // before reading the flag: see ServerRuntime
         phase = Phase.READING_HEAD;
         parser = HttpHeadParser.forRequests(runtime.router().headLimits());
         handshakeTimer = loop.schedule(this::handshakeTimedOut, config.handshakeTimeout());
@@ -133,6 +148,7 @@ final class ServerConnection implements ConnectionHandler {
         Phase was = phase;
         phase = Phase.CLOSED;
         cancelHandshakeTimer();
+        runtime.closed(this, loop);
         if (was == Phase.UPGRADED) {
             session.transportClosed(cause);
         } else if (cause != null) {
@@ -150,6 +166,13 @@ final class ServerConnection implements ConnectionHandler {
                     "the server is stopping"));
             case UPGRADED -> session.serverStopping();
             case NEW, RESPONDED, CLOSED -> { }
+        }
+    }
+
+    /** The loop's periodic sweep: keepalive checks for an upgraded socket. */
+    void sweep(KeepAlive keepAlive) {
+        if (phase == Phase.UPGRADED) {
+            session.sweep(keepAlive);
         }
     }
 
@@ -280,7 +303,7 @@ final class ServerConnection implements ConnectionHandler {
         connection.write(response);
         WebSocketConnection core = WebSocketConnection.builder(Role.SERVER)
                 .limits(route.limits()).streaming(route.streaming()).build();
-        holds.incrementAndGet();
+        HOLDS.getAndAdd(this, 1);
         phase = Phase.UPGRADED;
         WebSocketSession s = new WebSocketSession(connection, core, route, config, new WebSocketSession.Owner() {
             @Override
@@ -378,8 +401,8 @@ final class ServerConnection implements ConnectionHandler {
     }
 
     private void release() {
-        if (holds.decrementAndGet() == 0) {
-            runtime.release(this);
+        if ((int) HOLDS.getAndAdd(this, -1) == 1) {
+            runtime.release();
         }
     }
 }

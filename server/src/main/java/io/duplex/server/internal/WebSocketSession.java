@@ -56,6 +56,7 @@ import java.util.function.Supplier;
 public final class WebSocketSession implements ServerWebSocket {
 
     private static final System.Logger LOG = System.getLogger(WebSocketSession.class.getName());
+    private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0).asReadOnlyBuffer();
     private static final VarHandle LEDGER;
     private static final VarHandle HANDOVER;
 
@@ -91,7 +92,6 @@ public final class WebSocketSession implements ServerWebSocket {
     private volatile SendLedger ledger;
     /** Created by the first call from another thread. */
     private volatile Handover handover;
-    private final KeepAlive keepAlive;
     private final SerialExecutor executor;
     private final Callbacks callbacks;
 
@@ -103,6 +103,8 @@ public final class WebSocketSession implements ServerWebSocket {
     private boolean flushScheduled;
     private boolean userPaused;
     private boolean executorPaused;
+    /** Keepalive sweeps since something was last received ({@link KeepAlive}). */
+    private int silentSweeps;
     private Timeout closeTimer;
     private boolean tcpCloseRequested;
     private boolean tcpClosed;
@@ -128,24 +130,6 @@ public final class WebSocketSession implements ServerWebSocket {
         this.userData = userData;
         this.executor = executor;
         this.callbacks = new Callbacks(route.handler(), route.path(), executor, this::handlerFailed);
-        this.keepAlive = new KeepAlive(loop, route.idleTimeoutNanos(), route.pingIntervalNanos(),
-                new KeepAlive.Actions() {
-                    @Override
-                    public void ping() {
-                        enter();
-                        core.sendPing(ByteBuffer.allocate(0));
-                        drainOutput();
-                        exit();
-                    }
-
-                    @Override
-                    public void timeout(String why) {
-                        LOG.log(Level.DEBUG, () -> "closing " + WebSocketSession.this + ": " + why);
-                        enter();
-                        startClose(new CloseStatus(CloseStatus.GOING_AWAY, "timeout"), CloseCause.TIMEOUT);
-                        exit();
-                    }
-                });
         // The 101 went to the connection before this socket existed: count it as written wire bytes, so
         // that the ledger's arithmetic (total - pending) starts right.
         this.wireQueued = wireAlreadyQueued;
@@ -156,7 +140,6 @@ public final class WebSocketSession implements ServerWebSocket {
     void open(ByteBuffer leftover) {
         enter();
         deliver(h -> h.onOpen(this), Kind.EVENT, 0);
-        keepAlive.start();
         if (leftover != null && leftover.hasRemaining()) {
             receiveInBatch(leftover);
         }
@@ -173,7 +156,7 @@ public final class WebSocketSession implements ServerWebSocket {
     }
 
     private void receiveInBatch(ByteBuffer data) {
-        keepAlive.received();
+        silentSweeps = 0;
         core.receive(data);
         pump();
     }
@@ -226,7 +209,6 @@ public final class WebSocketSession implements ServerWebSocket {
         drainOutput();
         if (core.state() != WebSocketConnection.State.OPEN) {
             open = false;
-            keepAlive.stop();
         }
         if (!tcpClosed && (core.closeExpected() || core.transportShouldClose())) {
             armCloseTimer();
@@ -272,7 +254,6 @@ public final class WebSocketSession implements ServerWebSocket {
         }
         finished = true;
         open = false;
-        keepAlive.stop();
         cancelCloseTimer();
         CloseInfo info = CloseReport.of(closed, terminated, failure, closeTimedOut, localCause, sentStatus);
         LOG.log(Level.DEBUG, () -> this + " closed: " + info);
@@ -282,6 +263,38 @@ public final class WebSocketSession implements ServerWebSocket {
     }
 
     // ---------------------------------------------------------------- closing and timers (on the loop)
+
+    /** The loop's periodic sweep: count a silent period, ping or close as {@link KeepAlive} says. */
+    void sweep(KeepAlive keepAlive) {
+        SendLedger l = ledger;
+        if (l != null) {
+            l.trim();
+        }
+        if (core.state() != WebSocketConnection.State.OPEN) {
+            return;
+        }
+        int silent = silentSweeps == Integer.MAX_VALUE ? silentSweeps : ++silentSweeps;
+        switch (keepAlive.check(silent, route)) {
+            case NONE -> { }
+            case PING -> {
+                enter();
+                core.sendPing(NO_BYTES);
+                drainOutput();
+                exit();
+            }
+            case IDLE_TIMEOUT -> timedOut(() -> "nothing received for " + keepAlive.silentMillis(silent)
+                    + " ms, idle timeout " + route.idleTimeoutNanos() / 1_000_000 + " ms");
+            case PONG_TIMEOUT -> timedOut(() -> "no pong or other frame within "
+                    + route.pingIntervalNanos() / 1_000_000 + " ms of a keepalive ping");
+        }
+    }
+
+    private void timedOut(Supplier<String> why) {
+        LOG.log(Level.DEBUG, () -> "closing " + this + ": " + why.get());
+        enter();
+        startClose(new CloseStatus(CloseStatus.GOING_AWAY, "timeout"), CloseCause.TIMEOUT);
+        exit();
+    }
 
     private void startClose(CloseStatus status, CloseCause cause) {
         if (core.state() != WebSocketConnection.State.OPEN) {
