@@ -12,7 +12,6 @@ import io.duplex.server.HttpResponse;
 import io.duplex.server.UpgradeDecision;
 import io.duplex.transport.Connection;
 import io.duplex.transport.ConnectionHandler;
-import io.duplex.transport.EventLoop;
 import io.duplex.transport.Timeout;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
@@ -23,7 +22,9 @@ import java.util.Optional;
 
 /**
  * One accepted TCP (or TLS, or Unix domain socket) connection, from its first byte to its close: the
- * opening handshake here, then a {@link WebSocketSession} for the WebSocket phase.
+ * opening handshake here, the WebSocket phase in the subclass {@link WebSocketSession}. They are one object
+ * so that an open socket costs one object header and no references between its halves; this class owns
+ * the transport's callbacks and hands them to the session once upgraded.
  *
  * <h2>Theory of operation</h2>
  * <pre>
@@ -46,21 +47,19 @@ import java.util.Optional;
  *   <li>The handshake timer runs from onOpen until the 101 is written; for any other answer it stays
  *       armed and aborts a connection whose peer does not take the answer in time.</li>
  *   <li>A connection is released to the runtime when TCP has closed and, once upgraded, the socket's
- *       onClose has returned (a count of two holds).</li>
+ *       onClose has returned (a count of two holds). From open to TCP close it is listed on its loop
+ *       ({@link LoopSockets}) for the server's stop and the keepalive sweep.</li>
  * </ul>
  *
  * <p>Threading: the transport's callbacks and every method here run on the connection's loop, except
- * {@link #runOnLoop}.
+ * {@link #runOnLoop} and {@link #release}.
  */
-final class ServerConnection implements ConnectionHandler {
+abstract sealed class ServerConnection implements ConnectionHandler permits WebSocketSession {
 
     private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
 
     private enum Phase { NEW, READING_HEAD, DECIDING, UPGRADED, RESPONDED, CLOSED }
 
-    private final ServerRuntime runtime;
-    private final ServerConfig config;
-    private final boolean secure;
     private static final VarHandle HOLDS;
 
     static {
@@ -76,38 +75,68 @@ final class ServerConnection implements ConnectionHandler {
     ServerConnection nextOnLoop;
     @SuppressWarnings("unused") // read and written through HOLDS
     private volatile int holds = 1;
-    private volatile EventLoop loop;
-    private Connection connection;
+    final ServerRuntime runtime;
+    private final boolean secure;
+    /** Set at onOpen, before anything else can reach this object. */
+    Connection connection;
     private Phase phase = Phase.NEW;
+    // The opening handshake only: null once upgraded.
     private HttpHeadParser<HttpRequestHead> parser;
     private Timeout handshakeTimer;
     private ByteBuffer held;
-    private volatile WebSocketSession session;
 
     ServerConnection(ServerRuntime runtime, boolean secure) {
         this.runtime = runtime;
-        this.config = runtime.config();
         this.secure = secure;
     }
 
-    /** Runs {@code task} on this connection's loop; nothing if the connection never opened. */
+    /** Runs {@code task} on this connection's loop. */
     void runOnLoop(Runnable task) {
-        EventLoop l = loop;
-        if (l != null) {
-            ServerRuntime.execute(l, task);
-        }
+        ServerRuntime.execute(connection.loop(), task);
     }
+
+    // ---------------------------------------------------------------- the WebSocket phase (the subclass)
+
+    /**
+     * The 101 is queued: the WebSocket phase starts; {@code leftover} holds the bytes that followed the
+     * request head, or is null.
+     */
+    abstract void upgraded(RouteConfig route, WebSocketConnection core, RequestView request, String subprotocol,
+                           Object userData, SerialExecutor executor, long wireQueued, ByteBuffer leftover);
+
+    /** The serial executor for callbacks of a {@link HandlerExecution#VIRTUAL_THREAD} route. */
+    abstract SerialExecutor newExecutor(RouteConfig route);
+
+    /** Bytes arrived for the upgraded socket. */
+    abstract void receive(ByteBuffer data);
+
+    /** The connection has written everything after a short write. */
+    abstract void writable();
+
+    /** The peer sent FIN (or TLS close_notify). */
+    abstract void endOfInput();
+
+    /** The socket is closed; {@code cause} is null for an orderly close. */
+    abstract void transportClosed(Throwable cause);
+
+    /** The server is stopping: close with 1001 after what is queued. */
+    abstract void closeForStop();
+
+    /** The stop deadline passed: abort. */
+    abstract void abortForStop();
+
+    /** The loop's periodic sweep. */
+    abstract void keepAliveSweep(KeepAlive keepAlive);
 
     // ---------------------------------------------------------------- transport callbacks
 
     @Override
     public void onOpen(Connection c) {
         connection = c;
-        loop = c.loop();
-        runtime.register(this, loop); // before reading the flag: see ServerRuntime
+        runtime.register(this, c.loop()); // before reading the flag: see ServerRuntime
         phase = Phase.READING_HEAD;
         parser = HttpHeadParser.forRequests(runtime.router().headLimits());
-        handshakeTimer = loop.schedule(this::handshakeTimedOut, config.handshakeTimeout());
+        handshakeTimer = c.loop().schedule(this::handshakeTimedOut, runtime.config().handshakeTimeout());
         if (runtime.stopping()) {
             serverStopping();
         }
@@ -118,7 +147,7 @@ final class ServerConnection implements ConnectionHandler {
         switch (phase) {
             case READING_HEAD -> readHead(data);
             case DECIDING -> hold(data);
-            case UPGRADED -> session.receive(data);
+            case UPGRADED -> receive(data);
             case NEW, RESPONDED, CLOSED -> data.position(data.limit());
         }
     }
@@ -126,14 +155,14 @@ final class ServerConnection implements ConnectionHandler {
     @Override
     public void onWritable(Connection c) {
         if (phase == Phase.UPGRADED) {
-            session.writable();
+            writable();
         }
     }
 
     @Override
     public void onEndOfInput(Connection c) {
         if (phase == Phase.UPGRADED) {
-            session.endOfInput();
+            endOfInput();
         } else {
             if (phase == Phase.READING_HEAD || phase == Phase.DECIDING) {
                 phase = Phase.RESPONDED; // nobody to answer: a hook still running is ignored when it returns
@@ -148,9 +177,9 @@ final class ServerConnection implements ConnectionHandler {
         Phase was = phase;
         phase = Phase.CLOSED;
         cancelHandshakeTimer();
-        runtime.closed(this, loop);
+        runtime.closed(this, c.loop());
         if (was == Phase.UPGRADED) {
-            session.transportClosed(cause);
+            transportClosed(cause);
         } else if (cause != null) {
             LOG.log(Level.DEBUG, () -> "connection from " + c.remoteAddress() + " closed during the handshake: " + cause);
         }
@@ -164,7 +193,7 @@ final class ServerConnection implements ConnectionHandler {
         switch (phase) {
             case READING_HEAD, DECIDING -> refuse(new HandshakeException(503, HttpHeaders.of("Retry-After", "5"),
                     "the server is stopping"));
-            case UPGRADED -> session.serverStopping();
+            case UPGRADED -> closeForStop();
             case NEW, RESPONDED, CLOSED -> { }
         }
     }
@@ -172,15 +201,15 @@ final class ServerConnection implements ConnectionHandler {
     /** The loop's periodic sweep: keepalive checks for an upgraded socket. */
     void sweep(KeepAlive keepAlive) {
         if (phase == Phase.UPGRADED) {
-            session.sweep(keepAlive);
+            keepAliveSweep(keepAlive);
         }
     }
 
     /** The stop deadline passed: abort. */
     void terminate() {
         if (phase == Phase.UPGRADED) {
-            session.terminate();
-        } else if (connection != null) {
+            abortForStop();
+        } else if (phase != Phase.CLOSED) {
             connection.abort();
         }
     }
@@ -230,23 +259,7 @@ final class ServerConnection implements ConnectionHandler {
             phase = Phase.DECIDING;
             connection.pauseReading();
             hold(rest);
-            SerialExecutor executor = new SerialExecutor("duplex-handler " + route.path(), new SerialExecutor.Flow() {
-                @Override
-                public void pause() {
-                    WebSocketSession s = session; // only the session submits enough to pause
-                    if (s != null) {
-                        s.executorPaused();
-                    }
-                }
-
-                @Override
-                public void resume() {
-                    WebSocketSession s = session;
-                    if (s != null) {
-                        s.executorResumed();
-                    }
-                }
-            });
+            SerialExecutor executor = newExecutor(route);
             executor.submit(() -> {
                 UpgradeDecision decision = decide(route, request);
                 runOnLoop(() -> decided(route, valid, request, decision, executor, null));
@@ -303,25 +316,13 @@ final class ServerConnection implements ConnectionHandler {
         connection.write(response);
         WebSocketConnection core = WebSocketConnection.builder(Role.SERVER)
                 .limits(route.limits()).streaming(route.streaming()).build();
-        HOLDS.getAndAdd(this, 1);
+        HOLDS.getAndAdd(this, 1); // released when onClose has returned
         phase = Phase.UPGRADED;
-        WebSocketSession s = new WebSocketSession(connection, core, route, config, new WebSocketSession.Owner() {
-            @Override
-            public void socketClosed() {
-                runtime.socketClosed();
-            }
-
-            @Override
-            public void socketFinished() {
-                release();
-            }
-        }, request, subprotocol, accept.userData(), executor, wire);
-        session = s;
         runtime.socketOpened();
         if (executor != null) {
             connection.resumeReading(); // paused while the hook ran
         }
-        s.open(after);
+        upgraded(route, core, request, subprotocol, accept.userData(), executor, wire, after);
     }
 
     private void answerPlain(HttpRequestHead head) {
@@ -383,7 +384,7 @@ final class ServerConnection implements ConnectionHandler {
         switch (phase) {
             case READING_HEAD, DECIDING -> {
                 LOG.log(Level.DEBUG, () -> "handshake from " + connection.remoteAddress() + " not complete within "
-                        + config.handshakeTimeout().toMillis() + " ms");
+                        + runtime.config().handshakeTimeout().toMillis() + " ms");
                 phase = Phase.RESPONDED;
                 held = null;
                 connection.close();
@@ -400,7 +401,8 @@ final class ServerConnection implements ConnectionHandler {
         }
     }
 
-    private void release() {
+    /** Drops one hold: TCP has closed, or the socket's onClose has returned (on its callback's thread). */
+    final void release() {
         if ((int) HOLDS.getAndAdd(this, -1) == 1) {
             runtime.release();
         }

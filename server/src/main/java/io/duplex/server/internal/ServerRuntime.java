@@ -48,7 +48,7 @@ public final class ServerRuntime {
 
     /** A handler for a new connection accepted on a listener that is {@code secure} (TLS) or not. */
     public ConnectionHandler newConnection(boolean secure) {
-        return new ServerConnection(this, secure);
+        return new WebSocketSession(this, secure);
     }
 
     /** Upgraded sockets currently open. */

@@ -53,7 +53,7 @@ import java.util.function.Supplier;
  * <p>Threading: the {@link ServerWebSocket} methods are safe from any thread; everything else runs on
  * the connection's loop.
  */
-public final class WebSocketSession implements ServerWebSocket {
+final class WebSocketSession extends ServerConnection implements ServerWebSocket, SerialExecutor.Flow {
 
     private static final System.Logger LOG = System.getLogger(WebSocketSession.class.getName());
     private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0).asReadOnlyBuffer();
@@ -69,75 +69,60 @@ public final class WebSocketSession implements ServerWebSocket {
         }
     }
 
-    /** The socket's links to its connection and server. */
-    interface Owner {
-        /** The socket has finished: counted out of the open sockets. On the loop. */
-        void socketClosed();
-
-        /** onClose has returned; the connection may be released. On the callback's thread. */
-        void socketFinished();
-    }
-
-    private final Connection connection;
-    private final EventLoop loop;
-    private final WebSocketConnection core;
-    private final RouteConfig route;
-    private final ServerConfig config;
-    private final Owner owner;
-    private final String path;
-    private final String query;
-    private final String subprotocol;
-    private final Object userData;
+    // Set once at the upgrade, on the loop, before the application can see this socket (it receives it in
+    // onOpen, which runs after; handing it to other threads publishes these with it).
+    private WebSocketConnection core;
+    private RouteConfig route;
+    private String path;
+    private String query;
+    private String subprotocol;
+    private Object userData;
+    private SerialExecutor executor;
     /** Created by the first send (from any thread), so a socket that never sends holds none. */
     private volatile SendLedger ledger;
     /** Created by the first call from another thread. */
     private volatile Handover handover;
-    private final SerialExecutor executor;
-    private final Callbacks callbacks;
 
-    private volatile boolean open = true;
+    private volatile boolean open;
     // Loop-confined state.
     private long wireQueued;
     private int batchDepth;
+    /** Keepalive sweeps since something was last received ({@link KeepAlive}). */
+    private int silentSweeps;
     private boolean dirty;
     private boolean flushScheduled;
     private boolean userPaused;
     private boolean executorPaused;
-    /** Keepalive sweeps since something was last received ({@link KeepAlive}). */
-    private int silentSweeps;
-    private Timeout closeTimer;
     private boolean tcpCloseRequested;
     private boolean tcpClosed;
     private boolean finished;
     private boolean terminated;
     private boolean closeTimedOut;
+    private Timeout closeTimer;
     private CloseCause localCause;
     private CloseStatus sentStatus;
     private ProtocolException failure;
 
-    WebSocketSession(Connection connection, WebSocketConnection core, RouteConfig route, ServerConfig config,
-                     Owner owner, RequestView request, String subprotocol, Object userData,
-                     SerialExecutor executor, long wireAlreadyQueued) {
-        this.connection = connection;
-        this.loop = connection.loop();
+    WebSocketSession(ServerRuntime runtime, boolean secure) {
+        super(runtime, secure);
+    }
+
+    @Override
+    void upgraded(RouteConfig route, WebSocketConnection core, RequestView request, String subprotocol,
+                  Object userData, SerialExecutor executor, long wireAlreadyQueued, ByteBuffer leftover) {
         this.core = core;
         this.route = route;
-        this.config = config;
-        this.owner = owner;
-        this.path = request.path();
+        String requested = request.path();
+        this.path = requested.equals(route.path()) ? route.path() : requested; // one string per route if exact
         this.query = request.query();
         this.subprotocol = subprotocol;
         this.userData = userData;
         this.executor = executor;
-        this.callbacks = new Callbacks(route.handler(), route.path(), executor, this::handlerFailed);
-        // The 101 went to the connection before this socket existed: count it as written wire bytes, so
-        // that the ledger's arithmetic (total - pending) starts right.
+        // The 101 went to the connection before the WebSocket phase: count it as written wire bytes, so that
+        // the ledger's arithmetic (total - pending) starts right.
         this.wireQueued = wireAlreadyQueued;
         this.dirty = wireAlreadyQueued > 0;
-    }
-
-    /** Called once the 101 is queued: onOpen, then the bytes that followed the request head. */
-    void open(ByteBuffer leftover) {
+        this.open = true;
         enter();
         deliver(h -> h.onOpen(this), Kind.EVENT, 0);
         if (leftover != null && leftover.hasRemaining()) {
@@ -146,9 +131,14 @@ public final class WebSocketSession implements ServerWebSocket {
         exit();
     }
 
+    @Override
+    SerialExecutor newExecutor(RouteConfig route) {
+        return new SerialExecutor("duplex-handler " + route.path(), this);
+    }
+
     // ---------------------------------------------------------------- from the transport (on the loop)
 
-    /** Bytes arrived. */
+    @Override
     void receive(ByteBuffer data) {
         enter();
         receiveInBatch(data);
@@ -161,12 +151,12 @@ public final class WebSocketSession implements ServerWebSocket {
         pump();
     }
 
-    /** The connection has written everything after a short write. */
+    @Override
     void writable() {
         reconcile();
     }
 
-    /** The peer sent FIN (or TLS close_notify). */
+    @Override
     void endOfInput() {
         enter();
         core.receiveEof();
@@ -175,7 +165,7 @@ public final class WebSocketSession implements ServerWebSocket {
         requestTcpClose();
     }
 
-    /** The socket is closed; {@code cause} is null for an orderly close. */
+    @Override
     void transportClosed(Throwable cause) {
         tcpClosed = true;
         if (cause != null && !terminated && !finished && core.closeReceived() == null && failure == null) {
@@ -192,8 +182,8 @@ public final class WebSocketSession implements ServerWebSocket {
         cancelCloseTimer();
     }
 
-    /** The server is stopping: close with 1001 after what is queued. */
-    void serverStopping() {
+    @Override
+    void closeForStop() {
         enter();
         runPendingHandovers();
         startClose(new CloseStatus(CloseStatus.GOING_AWAY, "server stopping"), CloseCause.SERVER_STOPPING);
@@ -257,15 +247,16 @@ public final class WebSocketSession implements ServerWebSocket {
         cancelCloseTimer();
         CloseInfo info = CloseReport.of(closed, terminated, failure, closeTimedOut, localCause, sentStatus);
         LOG.log(Level.DEBUG, () -> this + " closed: " + info);
-        owner.socketClosed();
+        runtime.socketClosed();
         deliver(h -> h.onClose(this, info), Kind.CLOSE, 0);
-        callbacks.after(owner::socketFinished);
+        Callbacks.after(executor, this::release);
     }
 
     // ---------------------------------------------------------------- closing and timers (on the loop)
 
-    /** The loop's periodic sweep: count a silent period, ping or close as {@link KeepAlive} says. */
-    void sweep(KeepAlive keepAlive) {
+    /** Counts a silent period, pings or closes as {@link KeepAlive} says. */
+    @Override
+    void keepAliveSweep(KeepAlive keepAlive) {
         SendLedger l = ledger;
         if (l != null) {
             l.trim();
@@ -315,7 +306,7 @@ public final class WebSocketSession implements ServerWebSocket {
 
     private void armCloseTimer() {
         if (closeTimer == null && !finished) {
-            closeTimer = loop.schedule(this::closeTimerFired, config.closeTimeout());
+            closeTimer = connection.loop().schedule(this::closeTimerFired, runtime.config().closeTimeout());
         }
     }
 
@@ -331,7 +322,8 @@ public final class WebSocketSession implements ServerWebSocket {
         }
         // A completed closing handshake still flushing to a slow reader is not a timeout of the handshake.
         closeTimedOut = core.closeReceived() == null || failure != null;
-        LOG.log(Level.DEBUG, () -> this + ": close timeout of " + config.closeTimeout().toMillis() + " ms, aborting");
+        LOG.log(Level.DEBUG, () -> this + ": close timeout of " + runtime.config().closeTimeout().toMillis()
+                + " ms, aborting");
         connection.abort();
         enter();
         core.receiveEof();
@@ -380,7 +372,7 @@ public final class WebSocketSession implements ServerWebSocket {
     private void handOver(Runnable operation) {
         Handover h = handover;
         if (h == null) {
-            Handover fresh = new Handover(loop, this::runHandedOver);
+            Handover fresh = new Handover(connection.loop(), this::runHandedOver);
             h = (Handover) HANDOVER.compareAndExchange(this, null, fresh);
             if (h == null) {
                 h = fresh;
@@ -406,6 +398,7 @@ public final class WebSocketSession implements ServerWebSocket {
 
     /** Runs an application call on the loop: now if this is the loop thread, else handed over in order. */
     private void onLoop(Runnable operation) {
+        EventLoop loop = connection.loop();
         if (!loop.inEventLoop()) {
             handOver(operation);
             return;
@@ -431,24 +424,34 @@ public final class WebSocketSession implements ServerWebSocket {
     // ---------------------------------------------------------------- handler callbacks
 
     private void deliver(Callbacks.Callback callback, Callbacks.Kind kind, long bytes) {
-        callbacks.deliver(callback, kind, bytes);
+        Callbacks.deliver(this, callback, kind, bytes);
+    }
+
+    RouteConfig route() {
+        return route;
+    }
+
+    SerialExecutor executor() {
+        return executor;
     }
 
     /** A callback threw: onError, then close with 1011 (on the callback's thread). */
-    private void handlerFailed(Throwable t) {
-        callbacks.invoke(h -> h.onError(this, t), Kind.ERROR);
+    void handlerFailed(Throwable t) {
+        Callbacks.invoke(this, h -> h.onError(this, t), Kind.ERROR);
         open = false;
         onLoop(() -> startClose(new CloseStatus(CloseStatus.INTERNAL_ERROR, "internal error"), CloseCause.INTERNAL_ERROR));
     }
 
     /** The serial executor has too much queued: stop reading. On the loop (it submits there). */
-    void executorPaused() {
+    @Override
+    public void backlogHigh() {
         executorPaused = true;
         applyReading();
     }
 
     /** The serial executor has drained after a pause. From its virtual thread. */
-    void executorResumed() {
+    @Override
+    public void backlogDrained() {
         handOver(() -> {
             if (!executor.paused()) { // a new pause since then wins
                 executorPaused = false;
@@ -484,7 +487,7 @@ public final class WebSocketSession implements ServerWebSocket {
         Objects.requireNonNull(data, "data");
         // The core copies while framing; only a hand-over needs a copy, as the caller keeps the buffer.
         return send(data.remaining(), () -> {
-            ByteBuffer message = loop.inEventLoop() ? data : copy(data);
+            ByteBuffer message = connection.loop().inEventLoop() ? data : copy(data);
             return c -> c.sendBinary(message);
         });
     }
@@ -498,7 +501,7 @@ public final class WebSocketSession implements ServerWebSocket {
     public SendStatus send(PreparedMessage message) {
         Objects.requireNonNull(message, "message");
         return send(message.payloadLength(), () -> {
-            ByteBuffer frame = config.preparedFrames().apply(message);
+            ByteBuffer frame = runtime.config().preparedFrames().apply(message);
             return c -> c.sendPreEncoded(frame);
         });
     }
@@ -614,6 +617,11 @@ public final class WebSocketSession implements ServerWebSocket {
     public void terminate() {
         open = false;
         onLoop(this::doTerminate);
+    }
+
+    @Override
+    void abortForStop() {
+        terminate();
     }
 
     @Override

@@ -86,11 +86,11 @@ class LedgerAndExecutorTest {
         CountDownLatch done = new CountDownLatch(1000);
         SerialExecutor executor = new SerialExecutor("test", new SerialExecutor.Flow() {
             @Override
-            public void pause() {
+            public void backlogHigh() {
             }
 
             @Override
-            public void resume() {
+            public void backlogDrained() {
             }
         });
         for (int i = 0; i < 1000; i++) {
@@ -119,12 +119,12 @@ class LedgerAndExecutorTest {
         CountDownLatch release = new CountDownLatch(1);
         SerialExecutor executor = new SerialExecutor("test", new SerialExecutor.Flow() {
             @Override
-            public void pause() {
+            public void backlogHigh() {
                 flow.add("pause");
             }
 
             @Override
-            public void resume() {
+            public void backlogDrained() {
                 flow.add("resume");
                 resumed.countDown();
             }
@@ -148,12 +148,12 @@ class LedgerAndExecutorTest {
 
         SerialExecutor bytes = new SerialExecutor("bytes", new SerialExecutor.Flow() {
             @Override
-            public void pause() {
+            public void backlogHigh() {
                 flow.add("pause by bytes");
             }
 
             @Override
-            public void resume() {
+            public void backlogDrained() {
             }
         });
         CountDownLatch hold = new CountDownLatch(1);
