@@ -55,17 +55,19 @@ public final class WebSocketConnection {
     }
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final Extension[] NO_EXTENSIONS = new Extension[0];
 
+    // Kept small: one connection per socket, most of them idle. The state is derived from the flags below.
     private final Role role;
-    private final Extension[] extensions;
+    /** The negotiated extensions (shared with the decoder); a shared empty array when there are none. */
+    final Extension[] extensions;
     private final RandomGenerator maskKeys;
     private final InboundDecoder decoder;
 
-    private State state = State.OPEN;
     private boolean closeSent;
+    private boolean eofReceived;
     private CloseStatus closeReceived;
     private CloseStatus failureStatus;
-    private boolean eofReceived;
 
     private Opcode outboundMessage;
     private Utf8Validator outboundUtf8;
@@ -76,9 +78,9 @@ public final class WebSocketConnection {
 
     private WebSocketConnection(Builder builder) {
         this.role = builder.role;
-        this.extensions = builder.extensions.toArray(Extension[]::new);
+        this.extensions = builder.extensions.isEmpty() ? NO_EXTENSIONS : builder.extensions.toArray(Extension[]::new);
         this.maskKeys = builder.maskKeys;
-        this.decoder = new InboundDecoder(this, builder.role, builder.limits, extensions, builder.streaming);
+        this.decoder = new InboundDecoder(this, builder.limits, builder.streaming);
     }
 
     /**
@@ -101,7 +103,7 @@ public final class WebSocketConnection {
      */
     public void receive(ByteBuffer bytes) {
         // RFC 6455 7.1.7 and 5.5.1: nothing is processed after a failure or after the peer's close frame.
-        if (state == State.CLOSED || eofReceived) {
+        if (state() == State.CLOSED) {
             bytes.position(bytes.limit());
             return;
         }
@@ -135,7 +137,6 @@ public final class WebSocketConnection {
             // RFC 6455 7.1.5: no close frame received means the close code is 1006.
             status = CloseStatus.ABNORMAL;
         }
-        state = State.CLOSED;
         decoder.release();
         for (Extension extension : extensions) {
             extension.release();
@@ -329,7 +330,10 @@ public final class WebSocketConnection {
 
     /** @return the state of the closing handshake */
     public State state() {
-        return state;
+        if (closeReceived != null || failureStatus != null || eofReceived) {
+            return State.CLOSED;
+        }
+        return closeSent ? State.CLOSING : State.OPEN;
     }
 
     /** @return which end this side is */
@@ -363,7 +367,7 @@ public final class WebSocketConnection {
         if (eofReceived) {
             return false;
         }
-        return failureStatus != null || (state == State.CLOSED && role == Role.SERVER);
+        return failureStatus != null || (closeReceived != null && role == Role.SERVER);
     }
 
     /** @return the peer's close status, once its close frame arrived; else null */
@@ -373,17 +377,19 @@ public final class WebSocketConnection {
 
     // ---------------------------------------------------------------- called by the decoder
 
+    /** A ping arrived; {@code payload} is the decoder's own copy and now belongs to the event. */
     void onPing(ByteBuffer payload) {
         // RFC 6455 5.5.2: answer a ping with a pong carrying the same application data, unless a close
         // frame was already sent (5.5.1: after that, the closing handshake is all that remains).
         if (!closeSent) {
             enqueueFrame(Opcode.PONG, 0, payload, true);
         }
-        emit(new Event.Ping(copy(payload)));
+        emit(new Event.Ping(payload));
     }
 
+    /** A pong arrived; {@code payload} is the decoder's own copy and now belongs to the event. */
     void onPong(ByteBuffer payload) {
-        emit(new Event.Pong(copy(payload)));
+        emit(new Event.Pong(payload));
     }
 
     void onClose(CloseStatus status) {
@@ -395,7 +401,6 @@ public final class WebSocketConnection {
             enqueueFrame(Opcode.CLOSE, 0, echo, true);
             closeSent = true;
         }
-        state = State.CLOSED;
         emit(new Event.CloseReceived(status));
     }
 
@@ -413,18 +418,16 @@ public final class WebSocketConnection {
             enqueueFrame(Opcode.CLOSE, 0, failureStatus.encode(), true);
             closeSent = true;
         }
-        state = State.CLOSED;
         decoder.release();
         emit(new Event.Failure(e));
     }
 
     private boolean startClosing(ByteBuffer payload) {
-        if (closeSent || state == State.CLOSED) {
+        if (closeSent || state() == State.CLOSED) {
             return false;
         }
         enqueueFrame(Opcode.CLOSE, 0, payload, true);
         closeSent = true;
-        state = State.CLOSING;
         return true;
     }
 
@@ -454,7 +457,7 @@ public final class WebSocketConnection {
     private void requireOpen(String action) {
         // RFC 6455 5.5.1: after sending a close frame, the endpoint must not send any more data frames.
         if (closeSent) {
-            throw new WebSocketStateException("cannot " + action + ": the connection is " + state
+            throw new WebSocketStateException("cannot " + action + ": the connection is " + state()
                     + " and a close frame was already sent (RFC 6455 5.5.1)");
         }
     }
@@ -485,12 +488,6 @@ public final class WebSocketConnection {
             events = new ArrayDeque<>(4);
         }
         events.add(event);
-    }
-
-    private static ByteBuffer copy(ByteBuffer source) {
-        ByteBuffer copy = ByteBuffer.allocate(source.remaining());
-        copy.put(0, source, source.position(), source.remaining());
-        return copy;
     }
 
     /**
