@@ -10,7 +10,8 @@ import java.util.List;
  * anything resets the count to zero, one field write per read and no clock. Each loop sweeps its sockets
  * once per {@linkplain #periodNanos() period} ({@link LoopSockets}), and each sweep adds one to the count
  * and asks {@link #check}. A duration is converted to sweeps rounded up, plus one: the first sweep after a
- * receive may come at any point of a period, so a deadline never fires early and at most one period late.
+ * receive may come at any point of a period, so a deadline never fires early, and less than two periods
+ * late (less than one when the duration is a whole number of periods).
  * <pre>
  *   silent sweeps &gt;= idle sweeps          -&gt; IDLE_TIMEOUT
  *   silent sweeps &gt;= 2 x ping sweeps      -&gt; PONG_TIMEOUT (the ping went unanswered for a ping interval)
@@ -22,7 +23,8 @@ import java.util.List;
  * documentation promises. A zero duration turns its check off.
  * <p>The period is an eighth of the shortest idle timeout or ping interval of the server's routes, between
  * {@value #MIN_PERIOD_NANOS} ns and {@value #MAX_PERIOD_NANOS} ns: with the default 30 s pings, a sweep per
- * second, and a timeout is late by at most 12.5% of its duration or one second, whichever is less.
+ * second and pings at most 1 s late; in general a check is late by less than a quarter of the shortest
+ * setting or two seconds, whichever is less.
  *
  * <p>Threading: immutable.
  *

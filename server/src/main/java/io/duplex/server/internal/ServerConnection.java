@@ -80,10 +80,18 @@ abstract sealed class ServerConnection implements ConnectionHandler permits WebS
     /** Set at onOpen, before anything else can reach this object. */
     Connection connection;
     private Phase phase = Phase.NEW;
-    // The opening handshake only: null once upgraded.
-    private HttpHeadParser<HttpRequestHead> parser;
-    private Timeout handshakeTimer;
-    private ByteBuffer held;
+    /** What only the opening handshake needs: from onOpen to the upgrade (or to TCP close). */
+    private Opening opening;
+
+    /** The opening handshake's working state, one object so that an upgraded socket keeps one null for it. */
+    private static final class Opening {
+        /** Parses the head; null once it is complete. */
+        HttpHeadParser<HttpRequestHead> parser;
+        /** Until the 101, or until the peer takes another answer. */
+        Timeout timer;
+        /** Bytes that followed the head, held while the upgrade hook runs; or null. */
+        ByteBuffer held;
+    }
 
     ServerConnection(ServerRuntime runtime, boolean secure) {
         this.runtime = runtime;
@@ -135,8 +143,9 @@ abstract sealed class ServerConnection implements ConnectionHandler permits WebS
         connection = c;
         runtime.register(this, c.loop()); // before reading the flag: see ServerRuntime
         phase = Phase.READING_HEAD;
-        parser = HttpHeadParser.forRequests(runtime.router().headLimits());
-        handshakeTimer = c.loop().schedule(this::handshakeTimedOut, runtime.config().handshakeTimeout());
+        opening = new Opening();
+        opening.parser = HttpHeadParser.forRequests(runtime.router().headLimits());
+        opening.timer = c.loop().schedule(this::handshakeTimedOut, runtime.config().handshakeTimeout());
         if (runtime.stopping()) {
             serverStopping();
         }
@@ -166,7 +175,7 @@ abstract sealed class ServerConnection implements ConnectionHandler permits WebS
         } else {
             if (phase == Phase.READING_HEAD || phase == Phase.DECIDING) {
                 phase = Phase.RESPONDED; // nobody to answer: a hook still running is ignored when it returns
-                held = null;
+                opening.held = null;
             }
             connection.close();
         }
@@ -176,7 +185,7 @@ abstract sealed class ServerConnection implements ConnectionHandler permits WebS
     public void onClosed(Connection c, Throwable cause) {
         Phase was = phase;
         phase = Phase.CLOSED;
-        cancelHandshakeTimer();
+        endOpening();
         runtime.closed(this, c.loop());
         if (was == Phase.UPGRADED) {
             transportClosed(cause);
@@ -219,13 +228,13 @@ abstract sealed class ServerConnection implements ConnectionHandler permits WebS
     private void readHead(ByteBuffer data) {
         Optional<HttpRequestHead> head;
         try {
-            head = parser.parse(data);
+            head = opening.parser.parse(data);
         } catch (HandshakeException e) {
             refuse(e);
             return;
         }
         if (head.isPresent()) {
-            parser = null;
+            opening.parser = null;
             route(head.get(), data);
         }
     }
@@ -287,8 +296,9 @@ abstract sealed class ServerConnection implements ConnectionHandler permits WebS
         if (phase != Phase.READING_HEAD && phase != Phase.DECIDING) {
             return; // timed out, stopped or closed while the hook ran
         }
+        ByteBuffer held = opening.held;
         ByteBuffer after = rest != null ? rest : held != null ? held.flip() : null;
-        held = null;
+        opening.held = null;
         switch (decision) {
             case null -> respond(HttpResponses.text(500, HttpHeaders.empty(), "internal server error"));
             case UpgradeDecision.Reject reject -> respond(HttpResponses.of(reject));
@@ -311,7 +321,7 @@ abstract sealed class ServerConnection implements ConnectionHandler permits WebS
             respond(HttpResponses.text(500, HttpHeaders.empty(), "internal server error"));
             return;
         }
-        cancelHandshakeTimer();
+        endOpening();
         long wire = response.remaining();
         connection.write(response);
         WebSocketConnection core = WebSocketConnection.builder(Role.SERVER)
@@ -358,8 +368,8 @@ abstract sealed class ServerConnection implements ConnectionHandler permits WebS
     /** Writes a whole answer and closes after it; the handshake timer bounds the wait. */
     private void respond(ByteBuffer response) {
         phase = Phase.RESPONDED;
-        parser = null;
-        held = null;
+        opening.parser = null;
+        opening.held = null;
         connection.write(response);
         connection.close();
     }
@@ -369,6 +379,7 @@ abstract sealed class ServerConnection implements ConnectionHandler permits WebS
             return;
         }
         // Reading is paused, so this is at most what one read had already brought in.
+        ByteBuffer held = opening.held;
         if (held == null) {
             held = ByteBuffer.allocate(Math.max(data.remaining(), 256));
         } else if (held.remaining() < data.remaining()) {
@@ -376,17 +387,20 @@ abstract sealed class ServerConnection implements ConnectionHandler permits WebS
             held.flip();
             held = bigger.put(held);
         }
-        held.put(data);
+        opening.held = held.put(data);
     }
 
     private void handshakeTimedOut() {
-        handshakeTimer = null;
+        if (opening == null) {
+            return; // upgraded or closed as the timer fired
+        }
+        opening.timer = null;
         switch (phase) {
             case READING_HEAD, DECIDING -> {
                 LOG.log(Level.DEBUG, () -> "handshake from " + connection.remoteAddress() + " not complete within "
                         + runtime.config().handshakeTimeout().toMillis() + " ms");
                 phase = Phase.RESPONDED;
-                held = null;
+                opening.held = null;
                 connection.close();
             }
             case RESPONDED -> connection.abort(); // the peer did not take our answer in time
@@ -394,11 +408,19 @@ abstract sealed class ServerConnection implements ConnectionHandler permits WebS
         }
     }
 
-    private void cancelHandshakeTimer() {
-        if (handshakeTimer != null) {
-            handshakeTimer.cancel();
-            handshakeTimer = null;
+    /** The handshake is over for good (upgraded or closed): its timer and state go. */
+    private void endOpening() {
+        if (opening != null) {
+            if (opening.timer != null) {
+                opening.timer.cancel();
+            }
+            opening = null;
         }
+    }
+
+    /** Whether the TCP connection has closed. */
+    final boolean tcpClosed() {
+        return phase == Phase.CLOSED;
     }
 
     /** Drops one hold: TCP has closed, or the socket's onClose has returned (on its callback's thread). */

@@ -35,6 +35,11 @@ public final class ServerRuntime {
     private final AtomicInteger live = new AtomicInteger();
     private final ConcurrentHashMap<EventLoop, LoopSockets> loops = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    /**
+     * Request paths seen lately, so that the sockets of one path share one String: direct-mapped by hash,
+     * written racily by the loops (a String is safe to publish that way; a lost write only costs sharing).
+     */
+    private final String[] recentPaths = new String[64];
 
     /**
      * @param config the server's settings
@@ -59,6 +64,20 @@ public final class ServerRuntime {
     /** Connections not yet released. */
     public int liveConnections() {
         return live.get();
+    }
+
+    /** {@code path}, or an equal String already held for an earlier socket. */
+    String sharedPath(String path) {
+        if (path.length() > 256) {
+            return path; // not worth keeping
+        }
+        int slot = path.hashCode() & (recentPaths.length - 1);
+        String known = recentPaths[slot];
+        if (path.equals(known)) {
+            return known;
+        }
+        recentPaths[slot] = path;
+        return path;
     }
 
     ServerConfig config() {

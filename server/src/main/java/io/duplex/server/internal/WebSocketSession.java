@@ -14,7 +14,6 @@ import io.duplex.server.SendStatus;
 import io.duplex.server.ServerWebSocket;
 import io.duplex.transport.Connection;
 import io.duplex.transport.EventLoop;
-import io.duplex.transport.Timeout;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -94,14 +93,9 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
     private boolean userPaused;
     private boolean executorPaused;
     private boolean tcpCloseRequested;
-    private boolean tcpClosed;
     private boolean finished;
-    private boolean terminated;
-    private boolean closeTimedOut;
-    private Timeout closeTimer;
-    private CloseCause localCause;
-    private CloseStatus sentStatus;
-    private ProtocolException failure;
+    /** How the socket is ending: created when its end begins. */
+    private CloseReport ending;
 
     WebSocketSession(ServerRuntime runtime, boolean secure) {
         super(runtime, secure);
@@ -113,7 +107,7 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
         this.core = core;
         this.route = route;
         String requested = request.path();
-        this.path = requested.equals(route.path()) ? route.path() : requested; // one string per route if exact
+        this.path = requested.equals(route.path()) ? route.path() : runtime.sharedPath(requested);
         this.query = request.query();
         this.subprotocol = subprotocol;
         this.userData = userData;
@@ -167,8 +161,7 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
 
     @Override
     void transportClosed(Throwable cause) {
-        tcpClosed = true;
-        if (cause != null && !terminated && !finished && core.closeReceived() == null && failure == null) {
+        if (cause != null && !terminated() && !finished && core.closeReceived() == null && failure() == null) {
             deliver(h -> h.onError(this, cause), Kind.ERROR, 0);
         }
         enter();
@@ -200,7 +193,7 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
         if (core.state() != WebSocketConnection.State.OPEN) {
             open = false;
         }
-        if (!tcpClosed && (core.closeExpected() || core.transportShouldClose())) {
+        if (!tcpClosed() && (core.closeExpected() || core.transportShouldClose())) {
             armCloseTimer();
         }
         if (core.transportShouldClose()) {
@@ -209,7 +202,7 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
     }
 
     private void onEvent(Event event) {
-        if (terminated && !(event instanceof Event.Closed)) {
+        if (terminated() && !(event instanceof Event.Closed)) {
             return; // terminate() drops what was still queued
         }
         switch (event) {
@@ -222,7 +215,7 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
             case Event.CloseReceived c -> open = false;
             case Event.Failure f -> {
                 open = false;
-                failure = f.cause();
+                ending().failure = f.cause();
                 LOG.log(Level.DEBUG, () -> this + " failed: " + f.cause().getMessage());
                 deliver(h -> h.onError(this, f.cause()), Kind.ERROR, 0);
             }
@@ -245,7 +238,7 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
         finished = true;
         open = false;
         cancelCloseTimer();
-        CloseInfo info = CloseReport.of(closed, terminated, failure, closeTimedOut, localCause, sentStatus);
+        CloseInfo info = ending == null ? CloseReport.of(closed) : ending.toInfo(closed);
         LOG.log(Level.DEBUG, () -> this + " closed: " + info);
         runtime.socketClosed();
         deliver(h -> h.onClose(this, info), Kind.CLOSE, 0);
@@ -291,28 +284,30 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
         if (core.state() != WebSocketConnection.State.OPEN) {
             return;
         }
-        localCause = cause;
-        sentStatus = status;
+        CloseReport e = ending();
+        e.localCause = cause;
+        e.sentStatus = status;
         core.close(status);
         pump();
     }
 
     private void requestTcpClose() {
-        if (!tcpCloseRequested && !tcpClosed) {
+        if (!tcpCloseRequested && !tcpClosed()) {
             tcpCloseRequested = true;
             connection.close(); // writes what is queued first
         }
     }
 
     private void armCloseTimer() {
-        if (closeTimer == null && !finished) {
-            closeTimer = connection.loop().schedule(this::closeTimerFired, runtime.config().closeTimeout());
+        CloseReport e = ending();
+        if (e.closeTimer == null && !finished) {
+            e.closeTimer = connection.loop().schedule(this::closeTimerFired, runtime.config().closeTimeout());
         }
     }
 
     private void cancelCloseTimer() {
-        if (closeTimer != null) {
-            closeTimer.cancel();
+        if (ending != null && ending.closeTimer != null) {
+            ending.closeTimer.cancel();
         }
     }
 
@@ -321,7 +316,7 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
             return;
         }
         // A completed closing handshake still flushing to a slow reader is not a timeout of the handshake.
-        closeTimedOut = core.closeReceived() == null || failure != null;
+        ending.closeTimedOut = core.closeReceived() == null || ending.failure != null;
         LOG.log(Level.DEBUG, () -> this + ": close timeout of " + runtime.config().closeTimeout().toMillis()
                 + " ms, aborting");
         connection.abort();
@@ -335,12 +330,27 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
         if (finished) {
             return;
         }
-        terminated = true;
+        ending().terminated = true;
         connection.abort();
         enter();
         core.receiveEof();
         pump();
         exit();
+    }
+
+    private CloseReport ending() {
+        if (ending == null) {
+            ending = new CloseReport();
+        }
+        return ending;
+    }
+
+    private boolean terminated() {
+        return ending != null && ending.terminated;
+    }
+
+    private ProtocolException failure() {
+        return ending == null ? null : ending.failure;
     }
 
     // ---------------------------------------------------------------- batches, flushing, accounting
@@ -383,7 +393,7 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
 
     private void flushAndReconcile() {
         dirty = false;
-        if (!tcpCloseRequested && !tcpClosed) {
+        if (!tcpCloseRequested && !tcpClosed()) {
             connection.flush();
         }
         reconcile();
@@ -461,7 +471,7 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
     }
 
     private void applyReading() {
-        if (tcpClosed) {
+        if (tcpClosed()) {
             return;
         }
         if (userPaused || executorPaused) {

@@ -79,6 +79,28 @@ class LedgerAndExecutorTest {
     }
 
     @Test
+    void trimKeepsMessagesInFlightAndAnEmptyRingIsRebuiltOnDemand() {
+        SendLedger ledger = new SendLedger(1 << 20, BackpressurePolicy.BUFFER);
+        ledger.trim(); // nothing queued yet
+        ledger.admit(10);
+        ledger.queued(12, 10);
+        ledger.admit(20);
+        ledger.queued(34, 20);
+        ledger.trim(); // two in flight: kept
+        assertThat(ledger.reconcile(12)).isFalse();
+        assertThat(ledger.bufferedAmount()).isEqualTo(20);
+        assertThat(ledger.reconcile(34)).isFalse();
+        assertThat(ledger.bufferedAmount()).isZero();
+        ledger.trim(); // empty: dropped
+        ledger.admit(5);
+        ledger.queued(41, 5);
+        assertThat(ledger.reconcile(40)).isFalse();
+        assertThat(ledger.bufferedAmount()).isEqualTo(5);
+        ledger.reconcile(41);
+        assertThat(ledger.bufferedAmount()).isZero();
+    }
+
+    @Test
     void serialExecutorRunsTasksOneAtATimeInOrderOnVirtualThreads() throws Exception {
         List<Integer> order = new CopyOnWriteArrayList<>();
         AtomicInteger running = new AtomicInteger();
