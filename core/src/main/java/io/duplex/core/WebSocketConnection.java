@@ -173,6 +173,23 @@ public final class WebSocketConnection {
     }
 
     /**
+     * Sends a text message already encoded as UTF-8 (for instance with {@link Utf8#encode}, on another
+     * thread, so that its length is known before the send is queued). It is checked, never trusted: invalid
+     * UTF-8 must not reach the wire, where the peer would fail the connection with 1007 (RFC 6455 8.1).
+     *
+     * @param utf8 the message's bytes from position to limit; left untouched and may be reused after the call
+     * @throws IllegalArgumentException if the bytes are not complete, valid UTF-8
+     * @throws WebSocketStateException after a close frame was sent, or inside a fragmented message
+     */
+    public void sendText(ByteBuffer utf8) {
+        requireNoFragmentedMessage(Opcode.TEXT);
+        if (!Utf8Validator.isValid(utf8)) {
+            throw new IllegalArgumentException("text of " + utf8.remaining() + " bytes is not valid UTF-8");
+        }
+        sendData(Opcode.TEXT, utf8, true, true);
+    }
+
+    /**
      * Sends a binary message.
      *
      * @param data the bytes from position to limit; left untouched and may be reused after the call
@@ -212,11 +229,11 @@ public final class WebSocketConnection {
             }
             if (!outboundUtf8.feed(payload) || (last && !outboundUtf8.isComplete())) {
                 long at = outboundUtf8.validBytes();
-                outboundUtf8.reset();
+                outboundUtf8 = null;
                 throw new IllegalArgumentException("text fragment is not valid UTF-8 at message byte " + at);
             }
             if (last) {
-                outboundUtf8.reset();
+                outboundUtf8 = null; // kept only while a message is partial
             }
         }
         boolean first = outboundMessage == null;

@@ -3,6 +3,7 @@ package io.duplex.server.internal;
 import io.duplex.core.CloseStatus;
 import io.duplex.core.Event;
 import io.duplex.core.ProtocolException;
+import io.duplex.core.Utf8;
 import io.duplex.core.WebSocketConnection;
 import io.duplex.server.internal.Callbacks.Kind;
 import io.duplex.server.BackpressurePolicy;
@@ -13,14 +14,12 @@ import io.duplex.server.PreparedMessage;
 import io.duplex.server.SendStatus;
 import io.duplex.server.ServerWebSocket;
 import io.duplex.transport.Connection;
-import io.duplex.transport.EventLoop;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -408,21 +407,29 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
 
     /** Runs an application call on the loop: now if this is the loop thread, else handed over in order. */
     private void onLoop(Runnable operation) {
-        EventLoop loop = connection.loop();
-        if (!loop.inEventLoop()) {
+        if (!connection.loop().inEventLoop()) {
             handOver(operation);
             return;
         }
+        beforeLoopCall();
+        operation.run();
+        afterLoopCall();
+    }
+
+    /** An application call on the loop must not overtake calls other threads made before it. */
+    private void beforeLoopCall() {
         Handover h = handover;
         if (h != null && h.hasPending()) {
             h.runPending();
         }
-        operation.run();
+    }
+
+    private void afterLoopCall() {
         if (batchDepth == 0 && dirty && !flushScheduled) {
             // Outside our own batches (a send from another socket's callback, or an application timer):
             // flush once at the end of this loop turn, so a burst of sends shares one write.
             flushScheduled = true;
-            ServerRuntime.execute(loop, () -> {
+            ServerRuntime.execute(connection.loop(), () -> {
                 flushScheduled = false;
                 if (dirty) {
                     flushAndReconcile();
@@ -483,23 +490,22 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
 
     // ---------------------------------------------------------------- ServerWebSocket
 
+    /** What a data send hands to the core. */
+    private enum Outbound { TEXT, BINARY, PREPARED }
+
     @Override
     public SendStatus sendText(CharSequence text) {
         Objects.requireNonNull(text, "text");
-        return send(Utf8Text.length(text), () -> {
-            String message = text.toString(); // a snapshot at call time
-            return c -> c.sendText(message);
-        });
+        // Encoded here, on the caller's thread, once: the ledger needs the length now, and the loop then only
+        // frames the bytes. A snapshot of the text at call time.
+        byte[] utf8 = Utf8.encode(text.toString());
+        return send(Outbound.TEXT, ByteBuffer.wrap(utf8), utf8.length);
     }
 
     @Override
     public SendStatus sendBinary(ByteBuffer data) {
         Objects.requireNonNull(data, "data");
-        // The core copies while framing; only a hand-over needs a copy, as the caller keeps the buffer.
-        return send(data.remaining(), () -> {
-            ByteBuffer message = connection.loop().inEventLoop() ? data : copy(data);
-            return c -> c.sendBinary(message);
-        });
+        return send(Outbound.BINARY, data, data.remaining());
     }
 
     @Override
@@ -510,31 +516,44 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
     @Override
     public SendStatus send(PreparedMessage message) {
         Objects.requireNonNull(message, "message");
-        return send(message.payloadLength(), () -> {
-            ByteBuffer frame = runtime.config().preparedFrames().apply(message);
-            return c -> c.sendPreEncoded(frame);
-        });
+        return send(Outbound.PREPARED, runtime.config().preparedFrames().apply(message), message.payloadLength());
     }
 
     /**
-     * A data message of {@code size} payload bytes: admitted by the ledger at call time; if it is queued,
-     * {@code prepare} makes what the loop will write (run only then, on the calling thread).
+     * A data message of {@code size} payload bytes: admitted by the ledger at call time, then written at once
+     * on the loop thread, or handed over to the loop in call order. No lambda on the loop's own path.
      */
-    private SendStatus send(long size, Supplier<Consumer<WebSocketConnection>> prepare) {
+    private SendStatus send(Outbound kind, ByteBuffer payload, long size) {
         if (!open) {
             return SendStatus.DROPPED;
         }
-        SendLedger.Admission admission = admit(size);
-        if (admission.status() != SendStatus.DROPPED) {
-            Consumer<WebSocketConnection> message = prepare.get();
-            onLoop(() -> {
-                if (writable(size)) {
-                    message.accept(core);
-                    queued(size);
-                }
-            });
+        SendStatus status = admit(size).status();
+        if (status == SendStatus.DROPPED) {
+            return status;
         }
-        return admission.status();
+        if (connection.loop().inEventLoop()) {
+            beforeLoopCall();
+            write(kind, payload, size);
+            afterLoopCall();
+        } else {
+            // The core copies while framing; only a hand-over needs a copy, as the caller keeps its buffer.
+            ByteBuffer message = kind == Outbound.BINARY ? copy(payload) : payload;
+            handOver(() -> write(kind, message, size));
+        }
+        return status;
+    }
+
+    /** On the loop: frames an admitted message, unless the socket can no longer send. */
+    private void write(Outbound kind, ByteBuffer payload, long size) {
+        if (!writable(size)) {
+            return;
+        }
+        switch (kind) {
+            case TEXT -> core.sendText(payload);
+            case BINARY -> core.sendBinary(payload);
+            case PREPARED -> core.sendPreEncoded(payload);
+        }
+        queued(size);
     }
 
     @Override
