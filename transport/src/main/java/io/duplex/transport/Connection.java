@@ -50,7 +50,13 @@ public interface Connection {
     /** Writes what is queued now instead of at the end of the loop tick. */
     void flush();
 
-    /** Bytes queued and not yet accepted by the kernel (plaintext bytes, before TLS framing). */
+    /**
+     * Bytes queued and not yet accepted by the kernel, counted in plaintext (before TLS framing). It never
+     * exceeds the bytes handed to {@link #write} and not yet written, and is 0 exactly when nothing written is
+     * still queued. With TLS, bytes already encrypted count until the last of their ciphertext is written; as
+     * ciphertext leaves in buffers of up to 4 TLS records (about 64 KiB), the count can lag the true plaintext
+     * remainder by that much. TLS's own messages (handshake, alerts, close_notify) are not counted.
+     */
     long pendingWriteBytes();
 
     /** Stops reading from the socket (receive backpressure) until {@link #resumeReading()}. Idempotent. */
@@ -63,14 +69,27 @@ public interface Connection {
     boolean isReadingPaused();
 
     /**
-     * Closes gracefully: stops reading, writes what is queued (then a TLS close_notify), then closes the
-     * socket. {@link ConnectionHandler#onClosed} follows once the socket is closed. Idempotent.
+     * Closes gracefully: stops delivering input, writes what is queued (then a TLS close_notify), shuts down
+     * the socket's output, then lingers: reads and discards input until the peer ends its side, for at most
+     * the group's {@linkplain EventLoopGroup.Builder#lingerTimeout linger timeout} and 1 MiB, so that the
+     * socket is not closed with unread input (which would make the kernel send a reset that can destroy the
+     * last bytes written before the peer reads them). Then it closes the socket, and
+     * {@link ConnectionHandler#onClosed} follows with a null cause. Nothing read while lingering is
+     * delivered, and {@link ConnectionHandler#onEndOfInput} is not called. If the peer's input had already
+     * ended, or the linger timeout is zero, the socket closes as soon as the output is written. Idempotent.
      */
     void close();
 
-    /** Closes at once, discarding queued output (the kernel may send a TCP reset). Idempotent. */
+    /**
+     * Closes at once, discarding queued output (the kernel may send a TCP reset). Idempotent. After
+     * {@link #close()}, while the connection lingers, it only cuts the wait short: the cause handed to
+     * {@link ConnectionHandler#onClosed} stays null, as everything was written.
+     */
     void abort();
 
-    /** True until the socket is closed; then false forever. */
+    /**
+     * True until the socket is closed; then false forever. A connection that {@link #close()} is closing
+     * counts as open until its output is written and its lingering is over.
+     */
     boolean isOpen();
 }

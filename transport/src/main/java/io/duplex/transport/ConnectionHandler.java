@@ -37,8 +37,8 @@ public interface ConnectionHandler {
      * The socket is closed. Called exactly once, last, after {@link #onOpen} or in place of it when the
      * connection never opened (a failed TLS handshake or connect).
      *
-     * @param cause why, or {@code null} when the connection was closed by {@link Connection#close()} or
-     *     after an orderly end of input
+     * @param cause why, or {@code null} when the connection was closed by {@link Connection#close()} (also
+     *     when an abort or a shutdown cut its lingering short) or after an orderly end of input
      */
     void onClosed(Connection connection, Throwable cause);
 }

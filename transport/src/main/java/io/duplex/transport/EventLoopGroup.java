@@ -23,7 +23,8 @@ public final class EventLoopGroup implements AutoCloseable {
 
     private EventLoopGroup(Builder builder) {
         int loops = builder.loops == 0 ? Runtime.getRuntime().availableProcessors() : builder.loops;
-        this.group = new LoopGroup(loops, builder.threadNamePrefix, builder.blockedLoopThreshold, builder.receiveBufferSize);
+        this.group = new LoopGroup(loops, builder.threadNamePrefix, builder.blockedLoopThreshold, builder.receiveBufferSize,
+                builder.lingerTimeout);
     }
 
     /** A group of {@code loops} loops (0 means one per available processor), other settings default. */
@@ -68,7 +69,8 @@ public final class EventLoopGroup implements AutoCloseable {
     }
 
     /**
-     * Stops every loop: aborts the connections still open, closes listeners, and waits up to
+     * Stops every loop: aborts the connections still open (including those still lingering after
+     * {@link Connection#close()}, see {@link Builder#lingerTimeout}), closes listeners, and waits up to
      * {@code timeout} for the threads to end. Returns whether they ended in time.
      */
     public boolean shutdown(Duration timeout) {
@@ -91,6 +93,7 @@ public final class EventLoopGroup implements AutoCloseable {
         String threadNamePrefix = "duplex-loop-";
         Duration blockedLoopThreshold = Duration.ofSeconds(1);
         int receiveBufferSize = 64 * 1024;
+        Duration lingerTimeout = Duration.ofSeconds(2);
 
         private Builder() {}
 
@@ -124,6 +127,35 @@ public final class EventLoopGroup implements AutoCloseable {
                 throw new IllegalArgumentException("receive buffer of " + bytes + " bytes is below the minimum 1024");
             }
             this.receiveBufferSize = bytes;
+            return this;
+        }
+
+        /**
+         * How long {@link Connection#close()} keeps a connection lingering, at most, before it closes the socket.
+         * Default 2 seconds.
+         *
+         * <p>Why: closing a socket while the peer's bytes are still unread makes the kernel (Linux, for TCP
+         * and Unix domain sockets alike) answer with a reset instead of an orderly end of stream, and a reset
+         * may discard what was written last (a WebSocket close frame, an HTTP error response) before the peer
+         * reads it. That is likely exactly when the peer is still sending, such as the rest of a message that
+         * was refused for its size. So, once everything queued (and, for TLS, the close_notify) has been
+         * written, a graceful close shuts down the socket's output (the peer sees the end of the stream after
+         * the last byte) and keeps reading, discarding what arrives, until the peer ends its side too, this
+         * timeout passes, or 1 MiB has been discarded (so that a peer that keeps streaming cannot hold the
+         * connection open); only then does it close the socket and call {@link ConnectionHandler#onClosed}.
+         * Nothing read while lingering reaches the handler, and it is not told of the peer's end of input.
+         * {@link Connection#abort()} does not linger, and {@link #shutdown} aborts connections that are still
+         * lingering. A connection whose peer had already ended its input closes at once.
+         *
+         * @param timeout the longest wait; {@link Duration#ZERO} closes the socket as soon as the output is
+         *     written, without lingering
+         * @throws IllegalArgumentException if {@code timeout} is negative
+         */
+        public Builder lingerTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("linger timeout must not be negative, was " + timeout);
+            }
+            this.lingerTimeout = timeout;
             return this;
         }
 

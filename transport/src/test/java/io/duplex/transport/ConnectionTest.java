@@ -178,6 +178,7 @@ class ConnectionTest {
             Connection c = Await.get(server.opened);
             assertThat(c.isOpen()).as("still open while the 4 MiB drain to a reader that has not read").isTrue();
             assertThat(peer.readToEnd()).isEqualTo(payload);
+            peer.shutdownOutput(); // ends the server's lingering (see LingerTest)
             assertThat(Await.get(server.closed).value()).isNull();
             assertThat(c.isOpen()).isFalse();
             assertThat(server.closeCalls).hasValue(1);

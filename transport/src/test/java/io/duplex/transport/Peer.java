@@ -49,6 +49,11 @@ final class Peer implements AutoCloseable {
         return new Peer(s, null);
     }
 
+    /** The output stream, for a test that writes from another thread while this one reads. */
+    OutputStream outputStream() {
+        return out;
+    }
+
     void write(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.duplex.testkit.TestCertificates;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,8 +16,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
@@ -124,6 +127,70 @@ class TlsTransportTest {
             Await.get(server.opened);
             peer.send("x".getBytes(StandardCharsets.US_ASCII));
             Await.until("the server to receive a byte", () -> server.receivedCount() == 1);
+        }
+    }
+
+    /** Connects the JDK's TLS client with a small receive buffer, so that it reads only as fast as asked. */
+    private static SSLSocket slowTlsClient(InetSocketAddress address, String protocol) throws IOException {
+        SSLSocket socket = (SSLSocket) CERTS.clientContext().getSocketFactory().createSocket();
+        socket.setReceiveBufferSize(64 * 1024);
+        socket.setSoTimeout(10_000);
+        socket.connect(address, 10_000);
+        socket.setEnabledProtocols(new String[] {protocol});
+        socket.startHandshake();
+        return socket;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void pendingWriteBytesCountsPlaintextNeverTlsFramingOrHandshakeMessages(String protocol) throws Exception {
+        CompletableFuture<long[]> inOnOpen = new CompletableFuture<>();
+        Recorder server = onOpen(c -> {
+            // The server's last handshake flight (TLS 1.2: ChangeCipherSpec and Finished; TLS 1.3: a
+            // NewSessionTicket) is still queued here: it is no byte the handler wrote.
+            long before = c.pendingWriteBytes();
+            c.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
+            inOnOpen.complete(new long[] {before, c.pendingWriteBytes()});
+        });
+        InetSocketAddress address = listenTls(SERVER, () -> server);
+        try (SSLSocket socket = slowTlsClient(address, protocol)) {
+            Connection c = Await.get(server.opened);
+            assertThat(Await.get(inOnOpen)).containsExactly(0, 5);
+            assertThat(new String(socket.getInputStream().readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("hello");
+            assertThat(Await.onLoop(c.loop(), c::pendingWriteBytes)).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void pendingWriteBytesNeverExceedsThePlaintextNotYetReadAndReachesZero(String protocol) throws Exception {
+        byte[] big = new byte[16 << 20];
+        new Random(17).nextBytes(big);
+        Recorder server = new Recorder();
+        InetSocketAddress address = listenTls(SERVER, () -> server);
+        try (SSLSocket socket = slowTlsClient(address, protocol)) {
+            Connection c = Await.get(server.opened);
+            assertThat(Await.onLoop(c.loop(), () -> {
+                c.write(ByteBuffer.wrap(big));
+                return c.pendingWriteBytes();
+            })).as("queued plaintext, inside the task").isEqualTo(big.length);
+            InputStream in = socket.getInputStream();
+            int chunk = 256 * 1024;
+            long previous = big.length;
+            boolean sawPartlyWritten = false;
+            for (int read = 0; read < big.length; ) {
+                byte[] got = in.readNBytes(chunk);
+                assertThat(got).isEqualTo(Arrays.copyOfRange(big, read, read + chunk));
+                read += chunk;
+                long pending = Await.onLoop(c.loop(), c::pendingWriteBytes);
+                // The kernel took at least what the reader has read: what it has not read bounds what is pending.
+                assertThat(pending).as("pending after %d bytes were read", read).isBetween(0L, (long) big.length - read);
+                assertThat(pending).as("pending only falls while nothing is written").isLessThanOrEqualTo(previous);
+                sawPartlyWritten |= pending > 0 && pending < big.length;
+                previous = pending;
+            }
+            assertThat(sawPartlyWritten).as("the count fell in steps, not only at the end").isTrue();
+            Await.until("pendingWriteBytes to reach 0", () -> Await.onLoop(c.loop(), c::pendingWriteBytes) == 0);
         }
     }
 

@@ -46,6 +46,11 @@ final class BlockedLoopWatchdog implements Runnable {
         LockSupport.unpark(thread);
     }
 
+    /** Waits until the thread has ended after {@link #stop()}, for at most {@code timeout}; returns whether it has. */
+    boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return thread.join(timeout);
+    }
+
     @Override
     public void run() {
         long period = Math.max(1, thresholdNanos / 2);

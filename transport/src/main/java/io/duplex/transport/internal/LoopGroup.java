@@ -41,18 +41,23 @@ public final class LoopGroup {
 
     /**
      * Starts {@code loopCount} loops named {@code threadNamePrefix + index}, and a watchdog when
-     * {@code blockedLoopThreshold} is positive.
+     * {@code blockedLoopThreshold} is positive. {@code lingerTimeout}: see
+     * {@link io.duplex.transport.EventLoopGroup.Builder#lingerTimeout}.
      */
-    public LoopGroup(int loopCount, String threadNamePrefix, Duration blockedLoopThreshold, int receiveBufferSize) {
+    public LoopGroup(int loopCount, String threadNamePrefix, Duration blockedLoopThreshold, int receiveBufferSize,
+            Duration lingerTimeout) {
         if (loopCount < 1) {
             throw new IllegalArgumentException("an event loop group needs at least 1 loop, was " + loopCount);
         }
         Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
         Objects.requireNonNull(blockedLoopThreshold, "blockedLoopThreshold");
+        if (lingerTimeout.isNegative()) {
+            throw new IllegalArgumentException("linger timeout must not be negative, was " + lingerTimeout);
+        }
         List<NioEventLoop> created = new ArrayList<>(loopCount);
         try {
             for (int i = 0; i < loopCount; i++) {
-                created.add(new NioEventLoop(threadNamePrefix + i, receiveBufferSize));
+                created.add(new NioEventLoop(threadNamePrefix + i, receiveBufferSize, lingerTimeout));
             }
         } catch (RuntimeException e) {
             created.forEach(NioEventLoop::discard); // threads not started yet: close their selectors
@@ -154,6 +159,14 @@ public final class LoopGroup {
                 return false;
             }
             ended &= !thread.isAlive();
+        }
+        if (watchdog != null) {
+            try {
+                ended &= watchdog.awaitEnd(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
         return ended;
     }

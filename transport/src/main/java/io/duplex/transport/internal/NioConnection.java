@@ -25,9 +25,12 @@ import javax.net.ssl.SSLSession;
  * One connection and its state machine.
  *
  * <pre>
- *   CONNECTING --TCP connected--> [HANDSHAKING --TLS finished-->] OPEN --close()--> CLOSING --output written--> CLOSED
- *   (clients)                      (TLS only)                                                                   ^
- *   any state --abort(), I/O or TLS error, handler exception, timeout, loop shutdown----------------------------+
+ *   CONNECTING --TCP connected--> [HANDSHAKING --TLS finished-->] OPEN --close()--> CLOSING --output written--+
+ *   (clients)                      (TLS only)                                                                 |
+ *        +----------------------------------------------------------------------------------------------------+
+ *        +--FIN sent--> LINGERING --peer's EOF, linger deadline, discard limit, read error--> CLOSED
+ *        +--no linger timeout, or the peer's input had already ended------------------------> CLOSED
+ *   any state --abort(), I/O or TLS error, handler exception, timeout, loop shutdown-------> CLOSED
  * </pre>
  *
  * <p>Theory of operation. Reads go from the socket into the loop's shared receive buffer and on to
@@ -43,17 +46,27 @@ import javax.net.ssl.SSLSession;
  * {@link ConnectionHandler#onClosed} runs exactly once, deferred to the loop's local queue so that it never
  * runs inside another callback of the same connection; a client's connect future completes after it.
  *
+ * <p>Closing is graceful up to the kernel: after {@link #close()} the output is written (with TLS, then
+ * close_notify), the socket's output is shut down and the connection lingers, discarding input until the peer
+ * ends its side, so that the socket is not closed with unread input (which would make the kernel send a reset
+ * that can destroy the output before the peer reads it). {@link LingeringClose} does the lingering, as the
+ * selection key's attachment; the connection owns its deadline ({@code timer}) and finishes it in
+ * {@code lingerEnded()}. The connection counts as open ({@link #isOpen()}) until the socket is closed, that is
+ * while it lingers too.
+ *
  * <p>TLS: a TCP end of input after the handshake but without close_notify is reported as an end of input
  * like any other (the protocol above detects truncation; WebSocket has its own closing handshake); during the
  * handshake it fails the connection. After a TLS failure the pending alert is written best effort.
  *
- * <p>{@link #pendingWriteBytes()} with TLS counts plaintext until it is encrypted at flush time and the
- * ciphertext after that (a little more than the plaintext it carries). Pausing reading takes effect after the
- * current read: with TLS, the records already read in it are still decrypted and delivered.
+ * <p>{@link #pendingWriteBytes()} with TLS counts plaintext, never ciphertext: see {@link TlsLayer} for how
+ * plaintext already encrypted is counted until its ciphertext is written. Pausing reading takes effect after
+ * the current read: with TLS, the records already read in it are still decrypted and delivered.
  *
- * <p>The cause handed to {@code onClosed}: null after {@link #close()}; the exception for I/O and TLS errors,
+ * <p>The cause handed to {@code onClosed}: null after {@link #close()}, including when an abort, a read error
+ * or a loop shutdown ends the lingering (the output was all written); the exception for I/O and TLS errors,
  * handler exceptions and failed connects; a {@link SocketTimeoutException} for a connect or TLS handshake
- * timeout; an {@link IOException} naming the reason after {@link #abort()} or a loop shutdown.
+ * timeout; an {@link IOException} naming the reason after {@link #abort()} or a loop shutdown (before the
+ * output of a close was written, or without a close).
  *
  * <p>Threading: confined to the loop thread, except {@link #loop()}, {@link #localAddress()},
  * {@link #remoteAddress()} and {@link #isOpen()}.
@@ -63,7 +76,7 @@ public final class NioConnection implements Connection, IoHandle {
     /** Reads per readiness event before other connections get a turn. */
     static final int READS_PER_EVENT = 16;
 
-    private enum State { CONNECTING, HANDSHAKING, OPEN, CLOSING, CLOSED }
+    private enum State { CONNECTING, HANDSHAKING, OPEN, CLOSING, LINGERING, CLOSED }
 
     private final NioEventLoop loop;
     private final SocketChannel channel;
@@ -76,8 +89,8 @@ public final class NioConnection implements Connection, IoHandle {
     private WriteQueue out;
     /** The TLS path; null for plaintext. */
     private TlsLayer tls;
-    /** Connect or TLS handshake timeout, until open. */
-    private Timeout openTimer;
+    /** The connect or TLS handshake timeout until open; the linger deadline while lingering; otherwise null. */
+    private Timeout timer;
     /** A client's connect future, until it completes. */
     private CompletableFuture<Connection> connectFuture;
     private boolean readingPaused;
@@ -106,7 +119,7 @@ public final class NioConnection implements Connection, IoHandle {
                 return;
             }
             Duration timeout = options.tlsHandshakeTimeout();
-            c.openTimer = loop.schedule(() -> c.fail(new SocketTimeoutException("TLS handshake with "
+            c.timer = loop.schedule(() -> c.fail(new SocketTimeoutException("TLS handshake with "
                     + c.remoteAddress + " did not complete within " + timeout.toMillis() + " ms")), timeout);
             c.tls = new TlsLayer(options.tls().newEngine(-1), c::deliver);
             c.startTls();
@@ -127,7 +140,7 @@ public final class NioConnection implements Connection, IoHandle {
         Duration timeout = options.connectTimeout();
         try {
             c.key = loop.register(channel, 0, c);
-            c.openTimer = loop.schedule(() -> c.fail(new SocketTimeoutException("connect to " + remote
+            c.timer = loop.schedule(() -> c.fail(new SocketTimeoutException("connect to " + remote
                     + (options.tls() == null ? "" : " with TLS") + " did not complete within " + timeout.toMillis()
                     + " ms")), timeout);
             if (options.tls() != null) {
@@ -200,7 +213,8 @@ public final class NioConnection implements Connection, IoHandle {
 
     @Override
     public long pendingWriteBytes() {
-        return (out == null ? 0 : out.bytes()) + (tls == null ? 0 : tls.pendingPlaintextBytes());
+        long unwritten = out == null ? 0 : out.bytes();
+        return tls == null ? unwritten : tls.pendingPlaintextBytes(unwritten);
     }
 
     @Override
@@ -235,7 +249,7 @@ public final class NioConnection implements Connection, IoHandle {
                     flushNow(); // queues close_notify (TLS); finishes the close once nothing is left to write
                 }
             }
-            case CLOSING, CLOSED -> { }
+            case CLOSING, LINGERING, CLOSED -> { }
         }
     }
 
@@ -313,9 +327,9 @@ public final class NioConnection implements Connection, IoHandle {
             return;
         }
         state = State.OPEN;
-        if (openTimer != null) {
-            openTimer.cancel();
-            openTimer = null;
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
         }
         try {
             handler.onOpen(this);
@@ -429,7 +443,7 @@ public final class NioConnection implements Connection, IoHandle {
     /** Called by the loop at the end of the tick in which output was queued. */
     void flushAtTickEnd() {
         flushQueued = false;
-        if (!writeBlocked && state != State.CLOSED) {
+        if (!writeBlocked && state != State.CLOSED && state != State.LINGERING) {
             flushNow();
         }
     }
@@ -468,8 +482,7 @@ public final class NioConnection implements Connection, IoHandle {
                 }
             }
             if (out == null && state == State.CLOSING) {
-                closeChannel();
-                finish(null);
+                outputWritten();
             }
         } catch (SSLException e) {
             failTls(e);
@@ -479,7 +492,7 @@ public final class NioConnection implements Connection, IoHandle {
     }
 
     private void updateInterest() {
-        if (state == State.CLOSED || key == null || !key.isValid()) {
+        if (state == State.CLOSED || state == State.LINGERING || key == null || !key.isValid()) {
             return;
         }
         int ops = readable() ? SelectionKey.OP_READ : 0;
@@ -490,6 +503,35 @@ public final class NioConnection implements Connection, IoHandle {
     }
 
     // ---- closing ----
+
+    /** Everything (with TLS, up to close_notify) is written after close(): linger, or close now. */
+    private void outputWritten() {
+        Duration linger = loop.lingerTimeout();
+        if (linger.isZero() || inputEnded) {
+            closeChannel(); // lingering turned off, or the peer sends nothing more (no unread input to cause a reset)
+            finish(null);
+            return;
+        }
+        try {
+            channel.shutdownOutput(); // the peer reads our end of stream right after the last byte
+        } catch (IOException e) {
+            closeChannel(); // the peer reset the connection already: everything was written, nothing to protect
+            finish(null);
+            return;
+        }
+        state = State.LINGERING;
+        key.attach(new LingeringClose(this, channel, loop.receiveBuffer()));
+        key.interestOps(SelectionKey.OP_READ); // even if reading was paused: the point is to drain
+        timer = loop.schedule(this::lingerEnded, linger);
+    }
+
+    /** Lingering is over (the peer's end of stream, the deadline, the discard limit, a read error): close. */
+    void lingerEnded() {
+        if (state == State.LINGERING) {
+            closeChannel();
+            finish(null);
+        }
+    }
 
     /** Fails after a TLS error, first writing the alert the codec may have queued (best effort, no waiting). */
     private void failTls(SSLException cause) {
@@ -507,13 +549,17 @@ public final class NioConnection implements Connection, IoHandle {
         fail(cause);
     }
 
-    /** Closes now with {@code cause}: socket closed, output dropped, onClosed deferred. Idempotent. */
+    /**
+     * Closes now with {@code cause}: socket closed, output dropped, onClosed deferred. Idempotent. While
+     * lingering the cause is dropped: close() has already written everything, so the close stays clean and
+     * this only cuts the wait short.
+     */
     void fail(Throwable cause) {
         if (state == State.CLOSED) {
             return;
         }
         closeChannel();
-        finish(cause);
+        finish(state == State.LINGERING ? null : cause);
     }
 
     private void closeChannel() {
@@ -527,9 +573,9 @@ public final class NioConnection implements Connection, IoHandle {
     private void finish(Throwable cause) {
         state = State.CLOSED;
         out = null;
-        if (openTimer != null) {
-            openTimer.cancel();
-            openTimer = null;
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
         }
         loop.runLater(() -> notifyClosed(cause));
     }

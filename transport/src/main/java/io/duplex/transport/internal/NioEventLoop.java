@@ -54,6 +54,7 @@ public final class NioEventLoop implements EventLoop {
     private final TimerWheel timers;
     private final ByteBuffer receiveBuffer;
     private final SocketWriter writer = new SocketWriter(STAGING_BYTES);
+    private final Duration lingerTimeout;
 
     private long now;
     private boolean clockRead;
@@ -62,7 +63,9 @@ public final class NioEventLoop implements EventLoop {
     private volatile boolean shutdownRequested;
     private volatile boolean terminated;
 
-    NioEventLoop(String name, int receiveBufferSize) {
+    /** @param lingerTimeout how long a closed connection waits for the peer's end of input; see {@link LingeringClose} */
+    NioEventLoop(String name, int receiveBufferSize, Duration lingerTimeout) {
+        this.lingerTimeout = Objects.requireNonNull(lingerTimeout, "lingerTimeout");
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -143,6 +146,10 @@ public final class NioEventLoop implements EventLoop {
 
     SocketWriter writer() {
         return writer;
+    }
+
+    Duration lingerTimeout() {
+        return lingerTimeout;
     }
 
     SelectionKey register(SelectableChannel channel, int ops, IoHandle handle) throws ClosedChannelException {

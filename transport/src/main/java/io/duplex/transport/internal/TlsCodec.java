@@ -28,7 +28,9 @@ import javax.net.ssl.SSLSession;
  *
  * <p>Outbound: plaintext sent before the handshake completes (or while a TLS 1.2 renegotiation holds the
  * engine) is copied into {@code queued} and encrypted once the engine accepts application data again.
- * Ciphertext goes into {@code netOutput} as right-sized buffers.
+ * Ciphertext goes into {@code netOutput} as right-sized buffers, each labelled with the application plaintext
+ * it carries ({@link #nextNetOutputPlaintextBytes()}), so that the connection can count its pending output in
+ * plaintext bytes.
  *
  * <p>Memory. The two big working buffers (unwrap's plaintext destination, about 16 KiB, and wrap's
  * ciphertext destination, four packets) are not per connection: each loop thread keeps one of each in
@@ -58,6 +60,11 @@ public final class TlsCodec {
 
     private final SSLEngine engine;
     private final ArrayDeque<ByteBuffer> netOutput = new ArrayDeque<>();
+    /** Application plaintext carried by each {@link #netOutput} buffer, in the same order. */
+    private final ArrayDeque<Long> netOutputPlaintext = new ArrayDeque<>();
+    /** Application plaintext consumed by wrap so far, and the part of it already labelled onto net output. */
+    private long plaintextWrapped;
+    private long plaintextLabelled;
     private final ArrayDeque<ByteBuffer> queued = new ArrayDeque<>();
     private long netOutputBytes;
     private int packetSize;
@@ -165,8 +172,19 @@ public final class TlsCodec {
         ByteBuffer next = netOutput.poll();
         if (next != null) {
             netOutputBytes -= next.remaining();
+            netOutputPlaintext.poll();
         }
         return next;
+    }
+
+    /**
+     * Bytes of application plaintext encrypted into the buffer that {@link #pollNetOutput()} returns next: 0
+     * for handshake messages, alerts and close_notify, and when no net output is pending. (Buffers hold whole
+     * records: a record is never split between two of them.)
+     */
+    public long nextNetOutputPlaintextBytes() {
+        Long next = netOutputPlaintext.peek();
+        return next == null ? 0 : next;
     }
 
     /** Whether ciphertext is waiting to be written. */
@@ -445,6 +463,7 @@ public final class TlsCodec {
             }
             SSLEngineResult result = engine.wrap(sources, ciphertext);
             if (result.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                plaintextWrapped += result.bytesConsumed(); // its records are in the scratch buffer now
                 return result;
             }
             if (attempt >= 2) {
@@ -469,6 +488,8 @@ public final class TlsCodec {
         ciphertext.clear();
         netOutput.add(out);
         netOutputBytes += out.remaining();
+        netOutputPlaintext.add(plaintextWrapped - plaintextLabelled);
+        plaintextLabelled = plaintextWrapped;
     }
 
     private void releaseCiphertext() {

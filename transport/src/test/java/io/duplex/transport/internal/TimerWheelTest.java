@@ -3,6 +3,7 @@ package io.duplex.transport.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.duplex.transport.LogCapture;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +19,7 @@ class TimerWheelTest {
     private static final long MS = 1_000_000L;
     private static final long ORIGIN = 1_000 * MS;
 
-    private final NioEventLoop loop = new NioEventLoop("wheel-test", 1024);
+    private final NioEventLoop loop = new NioEventLoop("wheel-test", 1024, Duration.ZERO);
     private final TimerWheel wheel = new TimerWheel(ORIGIN);
     private final List<String> fired = new ArrayList<>();
     private final List<Long> firedAt = new ArrayList<>();
