@@ -343,6 +343,20 @@ public final class WebSocketConnection {
         return outputBytes;
     }
 
+    /**
+     * Lets go of the internal event and output queues if they are empty, so that a connection gone quiet
+     * holds no more than a new one (they are made again by the next event or frame). For transports that
+     * keep many idle connections: call it when one has been quiet for a while; it costs nothing otherwise.
+     */
+    public void trim() {
+        if (events != null && events.isEmpty()) {
+            events = null;
+        }
+        if (output != null && output.isEmpty()) {
+            output = null;
+        }
+    }
+
     // ---------------------------------------------------------------- state
 
     /** @return the state of the closing handshake */

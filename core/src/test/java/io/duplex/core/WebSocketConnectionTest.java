@@ -304,6 +304,31 @@ class WebSocketConnectionTest {
     }
 
     @Test
+    void trimKeepsWhatIsPendingAndTheConnectionWorksAfterIt() {
+        WebSocketConnection client = client();
+        WebSocketConnection server = server();
+        client.sendText("one");
+        transfer(client, server);
+        server.sendText("reply");
+        server.trim(); // an event and a frame are pending: nothing may be lost
+        assertThat(server.hasEvents()).isTrue();
+        assertThat(server.pendingOutputBytes()).isEqualTo(7);
+        assertThat(Wire.drainEvents(server)).containsExactly("text:one");
+        transfer(server, client);
+        assertThat(Wire.drainEvents(client)).containsExactly("text:reply");
+        server.trim(); // both queues empty now
+        server.trim();
+        assertThat(server.hasEvents()).isFalse();
+        assertThat(server.hasOutput()).isFalse();
+        client.sendText("two");
+        transfer(client, server);
+        server.sendText("again");
+        transfer(server, client);
+        assertThat(Wire.drainEvents(server)).containsExactly("text:two");
+        assertThat(Wire.drainEvents(client)).containsExactly("text:again");
+    }
+
+    @Test
     void serverReceivesTextFromADirectBuffer() {
         // A transport's receive buffer is direct: text is copied out once, then validated and decoded.
         WebSocketConnection server = server();

@@ -251,12 +251,15 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
     void keepAliveSweep(KeepAlive keepAlive) {
         SendLedger l = ledger;
         if (l != null) {
-            l.trim();
+            l.trim(); // an empty ring goes; one still in flight stays
         }
         if (core.state() != WebSocketConnection.State.OPEN) {
             return;
         }
         int silent = silentSweeps == Integer.MAX_VALUE ? silentSweeps : ++silentSweeps;
+        if (silent >= 2) {
+            core.trim(); // nothing received for a whole period: the core's empty queues go
+        }
         switch (keepAlive.check(silent, route)) {
             case NONE -> { }
             case PING -> {
