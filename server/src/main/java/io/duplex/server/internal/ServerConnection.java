@@ -425,7 +425,8 @@ abstract sealed class ServerConnection implements ConnectionHandler permits WebS
 
     /** Drops one hold: TCP has closed, or the socket's onClose has returned (on its callback's thread). */
     final void release() {
-        if ((int) HOLDS.getAndAdd(this, -1) == 1) {
+        // A connection that failed before onOpen (a TLS handshake) was never counted live.
+        if ((int) HOLDS.getAndAdd(this, -1) == 1 && connection != null) {
             runtime.release();
         }
     }

@@ -96,6 +96,16 @@ class KeepAliveTest {
     }
 
     @Test
+    void aConnectionClosedBeforeItOpenedIsNeverCountedLive() throws Exception {
+        // The transport reports a failed TLS handshake with onClosed and no onOpen.
+        ServerRuntime runtime = new ServerRuntime(FakePeer.config(route(Duration.ZERO, Duration.ZERO)));
+        FakeLoop loop = new FakeLoop();
+        runtime.newConnection(true).onClosed(new FakeConnection(loop), new java.io.IOException("handshake failed"));
+        assertThat(runtime.liveConnections()).isZero();
+        assertThat(runtime.awaitReleased(System.nanoTime())).isTrue();
+    }
+
+    @Test
     void socketsOnOnePathShareOneString() {
         ServerRuntime runtime = new ServerRuntime(FakePeer.config(route(Duration.ZERO, Duration.ZERO)));
         String first = runtime.sharedPath(new String("/rooms/1"));
