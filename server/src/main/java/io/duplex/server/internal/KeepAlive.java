@@ -81,9 +81,16 @@ record KeepAlive(long periodNanos) {
         return Verdict.NONE;
     }
 
-    /** How long {@code silentSweeps} sweeps of silence last at least, in milliseconds, for messages. */
-    long silentMillis(int silentSweeps) {
-        return (silentSweeps - 1) * periodNanos / 1_000_000;
+    /** Why a socket is closed, for the log. */
+    String describe(Verdict verdict, int silentSweeps, RouteConfig route) {
+        long silentMillis = (silentSweeps - 1) * periodNanos / 1_000_000; // at least this long
+        return switch (verdict) {
+            case IDLE_TIMEOUT -> "nothing received for " + silentMillis + " ms, idle timeout "
+                    + route.idleTimeoutNanos() / 1_000_000 + " ms";
+            case PONG_TIMEOUT -> "no pong or other frame within " + route.pingIntervalNanos() / 1_000_000
+                    + " ms of a keepalive ping";
+            case NONE, PING -> verdict.toString();
+        };
     }
 
     /** A duration in sweeps: rounded up, plus one for the phase of the first sweep; 0 stays 0 (off). */

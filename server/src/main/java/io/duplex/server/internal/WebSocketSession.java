@@ -20,12 +20,15 @@ import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
- * One upgraded connection: the bridge between a core {@link WebSocketConnection}, the transport's
- * {@link Connection} and the route's {@link WebSocketHandler}, and the {@link ServerWebSocket} the
- * application holds.
+ * The WebSocket phase of a connection: the bridge between a core {@link WebSocketConnection}, the
+ * transport's {@link Connection} and the route's {@link WebSocketHandler}, and the {@link ServerWebSocket}
+ * the application holds. It extends {@link ServerConnection} (the opening handshake) so that a connection is
+ * one object from accept to close; its fields are set at the upgrade. Anything not needed by an idle socket
+ * is made on first use: the {@link SendLedger} (first send), the {@link Handover} (first call from another
+ * thread), the {@link CloseReport} (when the end begins); the loop's keepalive sweep ({@link KeepAlive})
+ * replaces a timer per socket.
  *
  * <h2>Theory of operation</h2>
  * <pre>
@@ -151,10 +154,7 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
 
     @Override
     void endOfInput() {
-        enter();
-        core.receiveEof();
-        pump();
-        exit();
+        endOfStream();
         requestTcpClose();
     }
 
@@ -163,10 +163,7 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
         if (cause != null && !terminated() && !finished && core.closeReceived() == null && failure() == null) {
             deliver(h -> h.onError(this, cause), Kind.ERROR, 0);
         }
-        enter();
-        core.receiveEof();
-        pump();
-        exit();
+        endOfStream();
         SendLedger l = ledger;
         if (l != null) {
             l.clear();
@@ -260,7 +257,8 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
         if (silent >= 2) {
             core.trim(); // nothing received for a whole period: the core's empty queues go
         }
-        switch (keepAlive.check(silent, route)) {
+        KeepAlive.Verdict verdict = keepAlive.check(silent, route);
+        switch (verdict) {
             case NONE -> { }
             case PING -> {
                 enter();
@@ -268,18 +266,13 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
                 drainOutput();
                 exit();
             }
-            case IDLE_TIMEOUT -> timedOut(() -> "nothing received for " + keepAlive.silentMillis(silent)
-                    + " ms, idle timeout " + route.idleTimeoutNanos() / 1_000_000 + " ms");
-            case PONG_TIMEOUT -> timedOut(() -> "no pong or other frame within "
-                    + route.pingIntervalNanos() / 1_000_000 + " ms of a keepalive ping");
+            case IDLE_TIMEOUT, PONG_TIMEOUT -> {
+                LOG.log(Level.DEBUG, () -> "closing " + this + ": " + keepAlive.describe(verdict, silent, route));
+                enter();
+                startClose(new CloseStatus(CloseStatus.GOING_AWAY, "timeout"), CloseCause.TIMEOUT);
+                exit();
+            }
         }
-    }
-
-    private void timedOut(Supplier<String> why) {
-        LOG.log(Level.DEBUG, () -> "closing " + this + ": " + why.get());
-        enter();
-        startClose(new CloseStatus(CloseStatus.GOING_AWAY, "timeout"), CloseCause.TIMEOUT);
-        exit();
     }
 
     private void startClose(CloseStatus status, CloseCause cause) {
@@ -322,10 +315,7 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
         LOG.log(Level.DEBUG, () -> this + ": close timeout of " + runtime.config().closeTimeout().toMillis()
                 + " ms, aborting");
         connection.abort();
-        enter();
-        core.receiveEof();
-        pump();
-        exit();
+        endOfStream();
     }
 
     private void doTerminate() {
@@ -334,10 +324,7 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
         }
         ending().terminated = true;
         connection.abort();
-        enter();
-        core.receiveEof();
-        pump();
-        exit();
+        endOfStream();
     }
 
     private CloseReport ending() {
@@ -367,6 +354,14 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
         }
     }
 
+    /** The TCP connection is over (or treated as over): the core's last events, in one batch. */
+    private void endOfStream() {
+        enter();
+        core.receiveEof();
+        pump();
+        exit();
+    }
+
     private void runHandedOver() {
         enter();
         runPendingHandovers();
@@ -384,11 +379,7 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
     private void handOver(Runnable operation) {
         Handover h = handover;
         if (h == null) {
-            Handover fresh = new Handover(connection.loop(), this::runHandedOver);
-            h = (Handover) HANDOVER.compareAndExchange(this, null, fresh);
-            if (h == null) {
-                h = fresh;
-            }
+            h = (Handover) install(HANDOVER, new Handover(connection.loop(), this::runHandedOver));
         }
         h.submit(operation);
     }
@@ -608,14 +599,14 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
 
     private SendLedger ledger() {
         SendLedger l = ledger;
-        if (l == null) {
-            SendLedger fresh = new SendLedger(route.backpressureLimit(), route.backpressurePolicy());
-            l = (SendLedger) LEDGER.compareAndExchange(this, null, fresh);
-            if (l == null) {
-                l = fresh;
-            }
-        }
-        return l;
+        return l != null ? l : (SendLedger) install(LEDGER, new SendLedger(route.backpressureLimit(),
+                route.backpressurePolicy()));
+    }
+
+    /** Sets a field made on first use from any thread: {@code fresh}, unless another thread's won the race. */
+    private Object install(VarHandle field, Object fresh) {
+        Object won = field.compareAndExchange(this, null, fresh);
+        return won != null ? won : fresh;
     }
 
     private static ByteBuffer copy(ByteBuffer data) {
