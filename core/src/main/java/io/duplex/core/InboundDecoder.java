@@ -11,9 +11,12 @@ import java.nio.ByteBuffer;
  * WebSocketConnection}. Every rule broken throws {@link ProtocolException} into the connection's failure
  * funnel.
  *
- * <p>Memory: a control frame is gathered in a 125-byte array; a data message is built straight from the
- * receive buffer when it arrives in one piece, and otherwise in a {@link MessageAssembler} that is freed
- * when the message completes.
+ * <p>Memory: an idle connection holds no buffer here. A control frame's payload is gathered in an array of
+ * its size, dropped when the frame ends; a data message is built straight from the receive buffer when it
+ * arrives in one piece, and otherwise in a {@link MessageAssembler} that is freed when the message
+ * completes; a text message is validated in one call when it arrives in one piece, and otherwise by a
+ * {@link Utf8Validator} kept only while the message is partial. Settings the connection already holds
+ * (role, extensions) are read from it rather than copied.
  *
  * <p>Threading: not thread-safe; confined to its connection's owner thread.
  */
@@ -21,50 +24,40 @@ final class InboundDecoder implements FrameReader.Consumer {
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final byte[] NO_BYTES = new byte[0];
+    private static final Extension.PayloadSink[] NO_SINKS = new Extension.PayloadSink[0];
     /** A message assembled in a byte[] cannot exceed this, whatever the configured limit. */
     private static final long MAX_ARRAY_MESSAGE = Integer.MAX_VALUE - 8;
 
+    // Kept small: one decoder per connection, most of them idle.
     private final WebSocketConnection connection;
-    private final Role role;
     private final Limits limits;
-    private final Extension[] extensions;
     private final Extension.PayloadSink[] sinks;
-    private final int extensionBits;
-    private final boolean streaming;
-    private final long maxMessageSize;
     private final FrameReader reader = new FrameReader();
+    private final boolean streaming;
 
-    // The frame being read.
-    private Opcode frameOpcode;
+    // The frame being read (its remaining payload is the reader's).
     private boolean frameFin;
-    private long frameRemaining;
+    private Opcode frameOpcode;
     private byte[] control;
-    private int controlSize;
 
     // The data message being read; messageType is null between messages.
-    private Opcode messageType;
-    private int messageRsv;
-    private long messageSize;
     private boolean extensionSawEnd;
+    private int messageRsv;
+    private Opcode messageType;
+    private long messageSize;
     private Utf8Validator utf8;
     private MessageAssembler assembler;
 
-    InboundDecoder(WebSocketConnection connection, Role role, Limits limits, Extension[] extensions,
-                   boolean streaming) {
+    InboundDecoder(WebSocketConnection connection, Limits limits, boolean streaming) {
         this.connection = connection;
-        this.role = role;
         this.limits = limits;
-        this.extensions = extensions;
         this.streaming = streaming;
-        this.maxMessageSize = streaming ? limits.maxMessageSize() : Math.min(limits.maxMessageSize(), MAX_ARRAY_MESSAGE);
-        int bits = 0;
-        this.sinks = new Extension.PayloadSink[extensions.length];
+        Extension[] extensions = connection.extensions;
+        this.sinks = extensions.length == 0 ? NO_SINKS : new Extension.PayloadSink[extensions.length];
         for (int i = 0; i < extensions.length; i++) {
-            bits |= extensions[i].reservedBits();
             int next = i - 1;
             sinks[i] = decoded -> decodeThrough(next, decoded, false);
         }
-        this.extensionBits = bits;
     }
 
     void read(ByteBuffer bytes) throws ProtocolException {
@@ -74,7 +67,14 @@ final class InboundDecoder implements FrameReader.Consumer {
     /** Drops buffers held for a partial message once the connection is over. */
     void release() {
         assembler = null;
+        utf8 = null;
         control = null;
+    }
+
+    /** The largest message accepted: the limit, and for whole messages what a byte[] can hold. */
+    private long maxMessageSize() {
+        long limit = limits.maxMessageSize();
+        return streaming ? limit : Math.min(limit, MAX_ARRAY_MESSAGE);
     }
 
     @Override
@@ -87,6 +87,7 @@ final class InboundDecoder implements FrameReader.Consumer {
                     + " (RFC 6455 5.2)");
         }
         // RFC 6455 5.1: a client masks all frames it sends; a server masks none.
+        Role role = connection.role();
         if (role == Role.SERVER && !masked) {
             throw ProtocolException.protocolError(op + " frame from the client is not masked (RFC 6455 5.1)");
         }
@@ -106,7 +107,7 @@ final class InboundDecoder implements FrameReader.Consumer {
             // RFC 6455 5.2: RSV bits must be 0 unless an extension defines them; ours define them for the
             // first frame of data messages only (as RFC 7692 6 does for RSV1).
             requireNoRsv(rsv, op);
-            controlSize = 0;
+            control = payloadLength == 0 ? NO_BYTES : new byte[(int) payloadLength];
         } else {
             if (op == Opcode.CONTINUATION) {
                 // RFC 6455 5.4: a continuation frame continues a message that was started.
@@ -122,7 +123,7 @@ final class InboundDecoder implements FrameReader.Consumer {
                             + " message is unfinished (RFC 6455 5.4)");
                 }
                 // RFC 6455 5.2: RSV bits are rejected unless a negotiated extension owns them.
-                int unowned = rsv & ~extensionBits;
+                int unowned = rsv & ~extensionBits();
                 if (unowned != 0) {
                     throw ProtocolException.protocolError("RSV bits 0b" + Integer.toBinaryString(rsv) + " on a "
                             + op + " frame are not owned by a negotiated extension (RFC 6455 5.2)");
@@ -134,32 +135,28 @@ final class InboundDecoder implements FrameReader.Consumer {
                         + limits.maxFramePayload());
             }
             // Without a transforming extension the wire size is the message size: fail before buffering.
-            if (messageRsv == 0 && messageSize + payloadLength > maxMessageSize) {
+            long max = maxMessageSize();
+            if (messageRsv == 0 && messageSize + payloadLength > max) {
                 throw ProtocolException.tooBig("message of at least " + (messageSize + payloadLength)
-                        + " bytes exceeds limit " + maxMessageSize);
+                        + " bytes exceeds limit " + max);
             }
         }
         frameOpcode = op;
         frameFin = fin;
-        frameRemaining = payloadLength;
     }
 
     @Override
     public void payload(ByteBuffer chunk) throws ProtocolException {
         int length = chunk.remaining();
-        frameRemaining -= length;
+        long frameRemaining = reader.payloadRemaining(); // after this chunk
         if (frameOpcode.isControl()) {
-            if (control == null) {
-                control = new byte[125];
-            }
-            chunk.get(control, controlSize, length);
-            controlSize += length;
+            chunk.get(control, control.length - (int) frameRemaining - length, length);
             return;
         }
         boolean messageEnds = frameFin && frameRemaining == 0;
         if (messageRsv != 0) {
             extensionSawEnd = messageEnds;
-            decodeThrough(extensions.length - 1, chunk, messageEnds);
+            decodeThrough(sinks.length - 1, chunk, messageEnds);
         } else {
             acceptData(chunk, messageEnds);
         }
@@ -168,10 +165,10 @@ final class InboundDecoder implements FrameReader.Consumer {
     @Override
     public boolean frameEnd() throws ProtocolException {
         switch (frameOpcode) {
-            case PING -> connection.onPing(ByteBuffer.wrap(controlBytes(), 0, controlSize));
-            case PONG -> connection.onPong(ByteBuffer.wrap(controlBytes(), 0, controlSize));
+            case PING -> connection.onPing(ByteBuffer.wrap(takeControl()));
+            case PONG -> connection.onPong(ByteBuffer.wrap(takeControl()));
             case CLOSE -> {
-                connection.onClose(CloseStatus.parse(ByteBuffer.wrap(controlBytes(), 0, controlSize)));
+                connection.onClose(CloseStatus.parse(ByteBuffer.wrap(takeControl())));
                 // RFC 6455 5.5.1: nothing after the close frame is processed.
                 return false;
             }
@@ -180,7 +177,7 @@ final class InboundDecoder implements FrameReader.Consumer {
                 // all of it went through an extension): finish it.
                 if (frameFin && messageType != null) {
                     if (messageRsv != 0 && !extensionSawEnd) {
-                        decodeThrough(extensions.length - 1, EMPTY, true);
+                        decodeThrough(sinks.length - 1, EMPTY, true);
                     }
                     acceptData(EMPTY, true);
                 }
@@ -189,8 +186,19 @@ final class InboundDecoder implements FrameReader.Consumer {
         return true;
     }
 
-    private byte[] controlBytes() {
-        return control == null ? NO_BYTES : control;
+    /** The control frame's payload, which the decoder lets go of. */
+    private byte[] takeControl() {
+        byte[] payload = control;
+        control = null;
+        return payload;
+    }
+
+    private int extensionBits() {
+        int bits = 0;
+        for (Extension extension : connection.extensions) {
+            bits |= extension.reservedBits();
+        }
+        return bits;
     }
 
     private void startMessage(Opcode type, int rsv) {
@@ -198,13 +206,7 @@ final class InboundDecoder implements FrameReader.Consumer {
         messageRsv = rsv;
         messageSize = 0;
         extensionSawEnd = false;
-        if (type == Opcode.TEXT) {
-            if (utf8 == null) {
-                utf8 = new Utf8Validator();
-            } else {
-                utf8.reset();
-            }
-        }
+        utf8 = null;
     }
 
     /**
@@ -212,6 +214,7 @@ final class InboundDecoder implements FrameReader.Consumer {
      * reverse of the sending order), then to {@link #acceptData}.
      */
     private void decodeThrough(int index, ByteBuffer data, boolean fin) throws ProtocolException {
+        Extension[] extensions = connection.extensions;
         int i = index;
         while (i >= 0 && (messageRsv & extensions[i].reservedBits()) == 0) {
             i--;
@@ -231,47 +234,81 @@ final class InboundDecoder implements FrameReader.Consumer {
     /** Takes decoded message bytes: counts them, validates text, and delivers or buffers them. */
     private void acceptData(ByteBuffer data, boolean last) throws ProtocolException {
         int length = data.remaining();
+        boolean whole = last && messageSize == 0;
         messageSize += length;
         // Counted after any decompression, chunk by chunk (RFC 7692 gives no bound; we do).
-        if (messageSize > maxMessageSize) {
-            throw ProtocolException.tooBig("message of at least " + messageSize + " bytes exceeds limit "
-                    + maxMessageSize);
-        }
-        if (messageType == Opcode.TEXT) {
-            // RFC 6455 8.1: text must be valid UTF-8; fail at the first invalid byte, not at the end.
-            if (!utf8.feed(data)) {
-                throw ProtocolException.invalidPayload("text message is not valid UTF-8 at byte "
-                        + utf8.validBytes() + " (RFC 6455 8.1)");
-            }
-            if (last && !utf8.isComplete()) {
-                throw ProtocolException.invalidPayload("text message of " + messageSize
-                        + " bytes ends inside a UTF-8 sequence (RFC 6455 8.1)");
-            }
+        long max = maxMessageSize();
+        if (messageSize > max) {
+            throw ProtocolException.tooBig("message of at least " + messageSize + " bytes exceeds limit " + max);
         }
         Opcode type = messageType;
-        if (streaming) {
+        if (whole && !streaming) {
+            // The common case, a message in one piece: built straight from the receive buffer. Text in a
+            // direct buffer is copied out once first, then validated and decoded from that array (the bulk
+            // copy costs less than reading a direct buffer byte by byte, twice).
+            ByteBuffer piece = type == Opcode.TEXT && !data.hasArray() ? ByteBuffer.wrap(copy(data)) : data;
+            if (type == Opcode.TEXT) {
+                validateText(piece, true, true);
+            }
+            connection.onMessage(MessageAssembler.single(type, piece));
+        } else if (streaming) {
+            if (type == Opcode.TEXT) {
+                validateText(data, whole, last);
+            }
             if (length > 0 || last) {
                 ByteBuffer piece = ByteBuffer.allocate(length);
                 piece.put(0, data, data.position(), length);
                 connection.onMessage(new Event.Fragment(type, piece, last));
             }
-        } else if (last) {
-            if (assembler == null || assembler.size() == 0) {
-                connection.onMessage(MessageAssembler.single(type, data));
-            } else {
-                connection.onMessage(assembler.complete(type, data));
+        } else {
+            if (type == Opcode.TEXT) {
+                validateText(data, false, last);
+            }
+            if (last) {
+                connection.onMessage(assembler == null ? MessageAssembler.single(type, data) : assembler.complete(type, data));
                 assembler = null; // per-connection memory only while a message is partial
+            } else if (length > 0) {
+                if (assembler == null) {
+                    assembler = new MessageAssembler();
+                }
+                assembler.append(data);
             }
-        } else if (length > 0) {
-            if (assembler == null) {
-                assembler = new MessageAssembler();
-            }
-            assembler.append(data);
         }
         if (last) {
             messageType = null;
             messageRsv = 0;
         }
+    }
+
+    /**
+     * RFC 6455 8.1: text must be valid UTF-8; fail at the first invalid byte, not at the end. A message in
+     * one piece is checked in one call; a partial one feeds a validator that lives until the message ends.
+     */
+    private void validateText(ByteBuffer data, boolean whole, boolean last) throws ProtocolException {
+        if (whole && Utf8Validator.isValid(data)) {
+            return;
+        }
+        if (utf8 == null) {
+            utf8 = new Utf8Validator();
+        }
+        if (!utf8.feed(data)) {
+            throw ProtocolException.invalidPayload("text message is not valid UTF-8 at byte "
+                    + utf8.validBytes() + " (RFC 6455 8.1)");
+        }
+        if (last) {
+            boolean complete = utf8.isComplete();
+            utf8 = null;
+            if (!complete) {
+                throw ProtocolException.invalidPayload("text message of " + messageSize
+                        + " bytes ends inside a UTF-8 sequence (RFC 6455 8.1)");
+            }
+        }
+    }
+
+    private static byte[] copy(ByteBuffer data) {
+        byte[] bytes = new byte[data.remaining()];
+        data.get(data.position(), bytes);
+        return bytes;
     }
 
     private static void requireNoRsv(int rsv, Opcode op) throws ProtocolException {

@@ -55,17 +55,19 @@ public final class WebSocketConnection {
     }
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final Extension[] NO_EXTENSIONS = new Extension[0];
 
+    // Kept small: one connection per socket, most of them idle. The state is derived from the flags below.
     private final Role role;
-    private final Extension[] extensions;
+    /** The negotiated extensions (shared with the decoder); a shared empty array when there are none. */
+    final Extension[] extensions;
     private final RandomGenerator maskKeys;
     private final InboundDecoder decoder;
 
-    private State state = State.OPEN;
     private boolean closeSent;
+    private boolean eofReceived;
     private CloseStatus closeReceived;
     private CloseStatus failureStatus;
-    private boolean eofReceived;
 
     private Opcode outboundMessage;
     private Utf8Validator outboundUtf8;
@@ -76,9 +78,9 @@ public final class WebSocketConnection {
 
     private WebSocketConnection(Builder builder) {
         this.role = builder.role;
-        this.extensions = builder.extensions.toArray(Extension[]::new);
+        this.extensions = builder.extensions.isEmpty() ? NO_EXTENSIONS : builder.extensions.toArray(Extension[]::new);
         this.maskKeys = builder.maskKeys;
-        this.decoder = new InboundDecoder(this, builder.role, builder.limits, extensions, builder.streaming);
+        this.decoder = new InboundDecoder(this, builder.limits, builder.streaming);
     }
 
     /**
@@ -101,7 +103,7 @@ public final class WebSocketConnection {
      */
     public void receive(ByteBuffer bytes) {
         // RFC 6455 7.1.7 and 5.5.1: nothing is processed after a failure or after the peer's close frame.
-        if (state == State.CLOSED || eofReceived) {
+        if (state() == State.CLOSED) {
             bytes.position(bytes.limit());
             return;
         }
@@ -135,7 +137,6 @@ public final class WebSocketConnection {
             // RFC 6455 7.1.5: no close frame received means the close code is 1006.
             status = CloseStatus.ABNORMAL;
         }
-        state = State.CLOSED;
         decoder.release();
         for (Extension extension : extensions) {
             extension.release();
@@ -169,6 +170,23 @@ public final class WebSocketConnection {
     public void sendText(String text) {
         requireNoFragmentedMessage(Opcode.TEXT);
         sendData(Opcode.TEXT, ByteBuffer.wrap(Utf8.encode(text)), true, true);
+    }
+
+    /**
+     * Sends a text message already encoded as UTF-8 (for instance with {@link Utf8#encode}, on another
+     * thread, so that its length is known before the send is queued). It is checked, never trusted: invalid
+     * UTF-8 must not reach the wire, where the peer would fail the connection with 1007 (RFC 6455 8.1).
+     *
+     * @param utf8 the message's bytes from position to limit; left untouched and may be reused after the call
+     * @throws IllegalArgumentException if the bytes are not complete, valid UTF-8
+     * @throws WebSocketStateException after a close frame was sent, or inside a fragmented message
+     */
+    public void sendText(ByteBuffer utf8) {
+        requireNoFragmentedMessage(Opcode.TEXT);
+        if (!Utf8Validator.isValid(utf8)) {
+            throw new IllegalArgumentException("text of " + utf8.remaining() + " bytes is not valid UTF-8");
+        }
+        sendData(Opcode.TEXT, utf8, true, true);
     }
 
     /**
@@ -211,11 +229,11 @@ public final class WebSocketConnection {
             }
             if (!outboundUtf8.feed(payload) || (last && !outboundUtf8.isComplete())) {
                 long at = outboundUtf8.validBytes();
-                outboundUtf8.reset();
+                outboundUtf8 = null;
                 throw new IllegalArgumentException("text fragment is not valid UTF-8 at message byte " + at);
             }
             if (last) {
-                outboundUtf8.reset();
+                outboundUtf8 = null; // kept only while a message is partial
             }
         }
         boolean first = outboundMessage == null;
@@ -325,11 +343,28 @@ public final class WebSocketConnection {
         return outputBytes;
     }
 
+    /**
+     * Lets go of the internal event and output queues if they are empty, so that a connection gone quiet
+     * holds no more than a new one (they are made again by the next event or frame). For transports that
+     * keep many idle connections: call it when one has been quiet for a while; it costs nothing otherwise.
+     */
+    public void trim() {
+        if (events != null && events.isEmpty()) {
+            events = null;
+        }
+        if (output != null && output.isEmpty()) {
+            output = null;
+        }
+    }
+
     // ---------------------------------------------------------------- state
 
     /** @return the state of the closing handshake */
     public State state() {
-        return state;
+        if (closeReceived != null || failureStatus != null || eofReceived) {
+            return State.CLOSED;
+        }
+        return closeSent ? State.CLOSING : State.OPEN;
     }
 
     /** @return which end this side is */
@@ -363,7 +398,7 @@ public final class WebSocketConnection {
         if (eofReceived) {
             return false;
         }
-        return failureStatus != null || (state == State.CLOSED && role == Role.SERVER);
+        return failureStatus != null || (closeReceived != null && role == Role.SERVER);
     }
 
     /** @return the peer's close status, once its close frame arrived; else null */
@@ -373,17 +408,19 @@ public final class WebSocketConnection {
 
     // ---------------------------------------------------------------- called by the decoder
 
+    /** A ping arrived; {@code payload} is the decoder's own copy and now belongs to the event. */
     void onPing(ByteBuffer payload) {
         // RFC 6455 5.5.2: answer a ping with a pong carrying the same application data, unless a close
         // frame was already sent (5.5.1: after that, the closing handshake is all that remains).
         if (!closeSent) {
             enqueueFrame(Opcode.PONG, 0, payload, true);
         }
-        emit(new Event.Ping(copy(payload)));
+        emit(new Event.Ping(payload));
     }
 
+    /** A pong arrived; {@code payload} is the decoder's own copy and now belongs to the event. */
     void onPong(ByteBuffer payload) {
-        emit(new Event.Pong(copy(payload)));
+        emit(new Event.Pong(payload));
     }
 
     void onClose(CloseStatus status) {
@@ -395,7 +432,6 @@ public final class WebSocketConnection {
             enqueueFrame(Opcode.CLOSE, 0, echo, true);
             closeSent = true;
         }
-        state = State.CLOSED;
         emit(new Event.CloseReceived(status));
     }
 
@@ -413,18 +449,16 @@ public final class WebSocketConnection {
             enqueueFrame(Opcode.CLOSE, 0, failureStatus.encode(), true);
             closeSent = true;
         }
-        state = State.CLOSED;
         decoder.release();
         emit(new Event.Failure(e));
     }
 
     private boolean startClosing(ByteBuffer payload) {
-        if (closeSent || state == State.CLOSED) {
+        if (closeSent || state() == State.CLOSED) {
             return false;
         }
         enqueueFrame(Opcode.CLOSE, 0, payload, true);
         closeSent = true;
-        state = State.CLOSING;
         return true;
     }
 
@@ -454,7 +488,7 @@ public final class WebSocketConnection {
     private void requireOpen(String action) {
         // RFC 6455 5.5.1: after sending a close frame, the endpoint must not send any more data frames.
         if (closeSent) {
-            throw new WebSocketStateException("cannot " + action + ": the connection is " + state
+            throw new WebSocketStateException("cannot " + action + ": the connection is " + state()
                     + " and a close frame was already sent (RFC 6455 5.5.1)");
         }
     }
@@ -485,12 +519,6 @@ public final class WebSocketConnection {
             events = new ArrayDeque<>(4);
         }
         events.add(event);
-    }
-
-    private static ByteBuffer copy(ByteBuffer source) {
-        ByteBuffer copy = ByteBuffer.allocate(source.remaining());
-        copy.put(0, source, source.position(), source.remaining());
-        return copy;
     }
 
     /**

@@ -284,6 +284,79 @@ class WebSocketConnectionTest {
     }
 
     @Test
+    void sendTextFromUtf8BytesChecksThemAndLeavesTheBufferUntouched() {
+        WebSocketConnection client = client();
+        WebSocketConnection server = server();
+        ByteBuffer utf8 = ByteBuffer.wrap(Utf8.encode("h\u00e9 \uD83D\uDE00"));
+        server.sendText(utf8);
+        assertThat(utf8.position()).isZero();
+        transfer(server, client);
+        assertThat(Wire.drainEvents(client)).containsExactly("text:h\u00e9 \uD83D\uDE00");
+        // RFC 6455 8.1: invalid UTF-8 never reaches the wire, whole or cut inside a sequence.
+        assertThatThrownBy(() -> server.sendText(ByteBuffer.wrap(new byte[] {'a', (byte) 0xC0, (byte) 0x80})))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid UTF-8");
+        assertThatThrownBy(() -> server.sendText(ByteBuffer.wrap(new byte[] {(byte) 0xE2, (byte) 0x82})))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(server.hasOutput()).isFalse();
+        server.close();
+        assertThatThrownBy(() -> server.sendText(ByteBuffer.wrap(new byte[] {'a'})))
+                .isInstanceOf(WebSocketStateException.class);
+    }
+
+    @Test
+    void trimKeepsWhatIsPendingAndTheConnectionWorksAfterIt() {
+        WebSocketConnection client = client();
+        WebSocketConnection server = server();
+        client.sendText("one");
+        transfer(client, server);
+        server.sendText("reply");
+        server.trim(); // an event and a frame are pending: nothing may be lost
+        assertThat(server.hasEvents()).isTrue();
+        assertThat(server.pendingOutputBytes()).isEqualTo(7);
+        assertThat(Wire.drainEvents(server)).containsExactly("text:one");
+        transfer(server, client);
+        assertThat(Wire.drainEvents(client)).containsExactly("text:reply");
+        server.trim(); // both queues empty now
+        server.trim();
+        assertThat(server.hasEvents()).isFalse();
+        assertThat(server.hasOutput()).isFalse();
+        client.sendText("two");
+        transfer(client, server);
+        server.sendText("again");
+        transfer(server, client);
+        assertThat(Wire.drainEvents(server)).containsExactly("text:two");
+        assertThat(Wire.drainEvents(client)).containsExactly("text:again");
+    }
+
+    @Test
+    void serverReceivesTextFromADirectBuffer() {
+        // A transport's receive buffer is direct: text is copied out once, then validated and decoded.
+        WebSocketConnection server = server();
+        byte[] frames = io.duplex.testkit.Bytes.concat(
+                io.duplex.testkit.RawFrame.text("caf\u00e9 ".repeat(100), true, 0x11223344),
+                io.duplex.testkit.RawFrame.text("ok", true, 0x55667788));
+        ByteBuffer direct = ByteBuffer.allocateDirect(frames.length + 8);
+        direct.position(8);
+        direct.put(frames).position(8);
+        server.receive(direct);
+        assertThat(server.pollEvent()).isEqualTo(new Event.Text("caf\u00e9 ".repeat(100)));
+        assertThat(server.pollEvent()).isEqualTo(new Event.Text("ok"));
+    }
+
+    @Test
+    void rfc6455_8_1_serverReceivesInvalidTextFromADirectBufferFailsWith1007AtTheFirstBadByte() {
+        WebSocketConnection server = server();
+        byte[] frame = io.duplex.testkit.RawFrame.builder(io.duplex.testkit.RawFrame.TEXT).mask(0x01020304)
+                .payload(new byte[] {'a', 'b', 'c', (byte) 0xED, (byte) 0xA0, (byte) 0x80}).build();
+        ByteBuffer direct = ByteBuffer.allocateDirect(frame.length).put(frame).flip();
+        server.receive(direct);
+        Event event = server.pollEvent();
+        assertThat(event).isInstanceOf(Event.Failure.class);
+        assertThat(((Event.Failure) event).cause().closeCode()).isEqualTo(1007);
+        assertThat(((Event.Failure) event).cause().getMessage()).contains("at byte 4"); // ED A0: fails at A0
+    }
+
+    @Test
     void sendFragmentsUseContinuationFramesAndAllowInterleavedControlFrames() {
         WebSocketConnection client = client();
         WebSocketConnection server = server();

@@ -1,8 +1,8 @@
 package io.duplex.server;
 
 import io.duplex.core.Opcode;
+import io.duplex.core.Utf8;
 import io.duplex.core.frame.FrameWriter;
-import io.duplex.server.internal.Utf8Text;
 import java.nio.ByteBuffer;
 
 /**
@@ -24,7 +24,7 @@ public final class PreparedMessage {
 
     /** A text message. */
     public static PreparedMessage text(CharSequence text) {
-        return new PreparedMessage(Opcode.TEXT, ByteBuffer.wrap(Utf8Text.encode(text)));
+        return new PreparedMessage(Opcode.TEXT, ByteBuffer.wrap(Utf8.encode(text.toString())));
     }
 
     /** A binary message with the bytes from {@code data}'s position to its limit (copied). */

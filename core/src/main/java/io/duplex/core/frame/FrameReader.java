@@ -55,14 +55,18 @@ public final class FrameReader {
 
     private static final int MAX_HEADER = 14;
 
-    private final byte[] header = new byte[MAX_HEADER];
-    private int headerFilled;
+    // Kept small: one reader per connection, most of them idle.
+    /** A header split across reads, while it is; else null. */
+    private byte[] header;
+    private byte headerFilled;
     private boolean inPayload;
-    private long payloadRemaining;
-    private boolean masked;
-    private int maskKey;
-    private int maskOffset;
     private boolean stopped;
+    private long payloadRemaining;
+    /**
+     * The masking key rotated so that its most significant byte applies to the next payload byte; 0 when
+     * the frame is not masked (a zero key unmasks nothing either, so both skip the work).
+     */
+    private int maskKey;
 
     /** Creates a reader waiting for the first byte of a frame. */
     public FrameReader() {
@@ -99,15 +103,15 @@ public final class FrameReader {
                 int chunk = (int) Math.min(available, payloadRemaining);
                 int start = in.position();
                 int end = start + chunk;
-                if (masked) {
-                    Masking.unmask(in, start, end, maskKey, maskOffset);
-                    maskOffset = Masking.maskOffsetAfter(maskOffset, chunk);
+                if (maskKey != 0) {
+                    Masking.unmask(in, start, end, maskKey, 0);
+                    maskKey = Integer.rotateLeft(maskKey, (chunk & 3) << 3);
                 }
+                payloadRemaining -= chunk;
                 int limit = in.limit();
                 in.limit(end);
                 consumer.payload(in);
                 in.limit(limit).position(end);
-                payloadRemaining -= chunk;
                 if (payloadRemaining == 0 && endFrame(consumer)) {
                     return;
                 }
@@ -126,6 +130,16 @@ public final class FrameReader {
     /** @return true when the reader is between frames (no partial header or payload pending) */
     public boolean isAtFrameBoundary() {
         return !inPayload && headerFilled == 0;
+    }
+
+    /**
+     * The payload bytes of the current frame not reported yet. During {@link Consumer#payload} the chunk
+     * being reported is already counted out, so 0 there means the chunk ends the frame's payload.
+     *
+     * @return the bytes still to come in the current frame; 0 between frames
+     */
+    public long payloadRemaining() {
+        return inPayload ? payloadRemaining : 0;
     }
 
     /** Returns true when the consumer asked to stop. */
@@ -154,10 +168,15 @@ public final class FrameReader {
             }
         }
         while (in.hasRemaining()) {
+            if (header == null) {
+                header = new byte[MAX_HEADER];
+            }
             header[headerFilled++] = in.get();
             if (headerFilled >= 2 && headerFilled == headerLength(header[1])) {
+                ByteBuffer whole = ByteBuffer.wrap(header);
+                header = null;
                 headerFilled = 0;
-                parseHeader(ByteBuffer.wrap(header), 0, consumer);
+                parseHeader(whole, 0, consumer);
                 return true;
             }
         }
@@ -192,7 +211,7 @@ public final class FrameReader {
         boolean fin = (first & 0x80) != 0;
         int rsv = (first >> 4) & 0x7;
         int opcode = first & 0x0F;
-        masked = (second & 0x80) != 0;
+        boolean masked = (second & 0x80) != 0;
         long length = second & 0x7F;
         int next = pos + 2;
         if (length == 126) {
@@ -216,11 +235,11 @@ public final class FrameReader {
                         + " sent in the 64-bit form; RFC 6455 5.2 requires the minimal encoding");
             }
         }
-        maskKey = masked ? bigEndianInt(b, next) : 0;
-        maskOffset = 0;
+        int key = masked ? bigEndianInt(b, next) : 0;
+        maskKey = key;
         payloadRemaining = length;
         inPayload = true;
-        consumer.frameHeader(fin, rsv, opcode, masked, maskKey, length);
+        consumer.frameHeader(fin, rsv, opcode, masked, key, length);
     }
 
     private static int bigEndianInt(ByteBuffer b, int index) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class FrameReaderTest {
 
     /** Records consumer calls; consecutive payload chunks of one frame are merged so splits compare equal. */
-    private static final class Recorder implements FrameReader.Consumer {
+    private static class Recorder implements FrameReader.Consumer {
         final List<String> calls = new ArrayList<>();
         private final StringBuilder payload = new StringBuilder();
         boolean stopAfterFrame;
@@ -181,5 +181,33 @@ class FrameReaderTest {
         assertThat(reader.isAtFrameBoundary()).isFalse();
         reader.read(ByteBuffer.wrap(frame, 4, frame.length - 4), recorder);
         assertThat(reader.isAtFrameBoundary()).isTrue();
+    }
+
+    @Test
+    void payloadRemainingCountsOutTheChunkBeingReported() throws ProtocolException {
+        byte[] frame = RawFrame.binary(new byte[10], true, 0x01020304);
+        FrameReader reader = new FrameReader();
+        List<Long> seen = new ArrayList<>();
+        FrameReader.Consumer consumer = new Recorder() {
+            @Override
+            public void payload(ByteBuffer chunk) {
+                seen.add(reader.payloadRemaining());
+                super.payload(chunk);
+            }
+        };
+        assertThat(reader.payloadRemaining()).isZero();
+        reader.read(ByteBuffer.wrap(frame, 0, 2 + 4 + 3), consumer);
+        assertThat(reader.payloadRemaining()).isEqualTo(7);
+        reader.read(ByteBuffer.wrap(frame, 9, frame.length - 9), consumer);
+        assertThat(seen).containsExactly(7L, 0L);
+        assertThat(reader.payloadRemaining()).isZero();
+    }
+
+    @Test
+    void aZeroMaskingKeyLeavesThePayloadAsItIs() throws ProtocolException {
+        // RFC 6455 5.3: XOR with a zero key is the identity; the frame is still reported as masked.
+        byte[] frame = RawFrame.builder(RawFrame.BINARY).mask(0).payload(new byte[] {1, 2, 3, 4, 5}).build();
+        assertThat(read(List.of(frame))).containsExactly(
+                "header fin=true rsv=0 op=2 masked=true key=0 len=5", "payload 0102030405", "end");
     }
 }

@@ -2,13 +2,13 @@ package io.duplex.server.internal;
 
 import io.duplex.server.WebSocketHandler;
 import java.lang.System.Logger.Level;
-import java.util.function.Consumer;
 
 /**
- * Runs one socket's handler callbacks where its route says: inline on the loop, or in order on the
- * socket's {@link SerialExecutor}. A callback that throws is reported to the socket's failure action (which
- * calls onError and closes with 1011), on the thread the callback ran on; exceptions from onError and
- * onClose themselves are only logged, so a failing handler cannot loop.
+ * Runs a socket's handler callbacks where its route says: inline on the loop, or in order on the socket's
+ * {@link SerialExecutor}. A callback that throws is reported to the socket ({@link
+ * WebSocketSession#handlerFailed}, which calls onError and closes with 1011), on the thread the callback ran
+ * on; exceptions from onError and onClose themselves are only logged, so a failing handler cannot loop.
+ * Nothing here is kept per socket: the handler and the executor are the socket's.
  *
  * <p>Threading: {@link #deliver} on the socket's loop; the callbacks run on the loop or the executor's
  * virtual thread.
@@ -34,35 +34,21 @@ final class Callbacks {
         void call(WebSocketHandler handler);
     }
 
-    private final WebSocketHandler handler;
-    private final String routePath;
-    private final SerialExecutor executor;
-    private final Consumer<Throwable> onFailure;
-
-    /**
-     * @param handler the route's handler
-     * @param routePath the route, for log messages
-     * @param executor the socket's serial executor, or null to run callbacks inline
-     * @param onFailure what to do when an EVENT callback throws, on the callback's thread
-     */
-    Callbacks(WebSocketHandler handler, String routePath, SerialExecutor executor, Consumer<Throwable> onFailure) {
-        this.handler = handler;
-        this.routePath = routePath;
-        this.executor = executor;
-        this.onFailure = onFailure;
+    private Callbacks() {
     }
 
     /** Runs {@code callback} after those delivered before it; {@code bytes} counts toward the executor's bound. */
-    void deliver(Callback callback, Kind kind, long bytes) {
+    static void deliver(WebSocketSession socket, Callback callback, Kind kind, long bytes) {
+        SerialExecutor executor = socket.executor();
         if (executor == null) {
-            invoke(callback, kind);
+            invoke(socket, callback, kind);
         } else {
-            executor.submit(() -> invoke(callback, kind), bytes);
+            executor.submit(() -> invoke(socket, callback, kind), bytes);
         }
     }
 
     /** Runs {@code task} (not a handler call) after every callback delivered before it. */
-    void after(Runnable task) {
+    static void after(SerialExecutor executor, Runnable task) {
         if (executor == null) {
             task.run();
         } else {
@@ -70,17 +56,18 @@ final class Callbacks {
         }
     }
 
-    /** Calls the handler now, on this thread. */
-    void invoke(Callback callback, Kind kind) {
+    /** Calls the socket's handler now, on this thread. */
+    static void invoke(WebSocketSession socket, Callback callback, Kind kind) {
+        RouteConfig route = socket.route();
         try {
-            callback.call(handler);
+            callback.call(route.handler());
         } catch (Throwable t) {
             switch (kind) {
                 case EVENT -> {
-                    LOG.log(Level.DEBUG, () -> "handler of " + routePath + " threw: " + t);
-                    onFailure.accept(t);
+                    LOG.log(Level.DEBUG, () -> "handler of " + route.path() + " threw: " + t);
+                    socket.handlerFailed(t);
                 }
-                case ERROR, CLOSE -> LOG.log(Level.WARNING, "handler of " + routePath + " threw from "
+                case ERROR, CLOSE -> LOG.log(Level.WARNING, "handler of " + route.path() + " threw from "
                         + (kind == Kind.ERROR ? "onError" : "onClose"), t);
             }
         }

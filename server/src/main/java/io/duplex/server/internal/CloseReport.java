@@ -5,6 +5,7 @@ import io.duplex.core.Event;
 import io.duplex.core.ProtocolException;
 import io.duplex.server.CloseCause;
 import io.duplex.server.CloseInfo;
+import io.duplex.transport.Timeout;
 
 /**
  * The one mapping from how a socket ended to the {@link CloseInfo} its handler is told, in order of
@@ -21,12 +22,34 @@ import io.duplex.server.CloseInfo;
  * </pre>
  * The status is ours for a close we started and that completed (the peer's echo may carry another code),
  * otherwise what the core reports.
+ * <p>An instance gathers those facts as they happen, with the close timer. A socket creates it when its end
+ * begins (a close we start, a protocol failure, terminate(), the close timer), so an open socket holds none.
  *
- * <p>Threading: stateless.
+ * <p>Threading: an instance is confined to its socket's loop; {@link #of} is stateless.
  */
 final class CloseReport {
 
-    private CloseReport() {
+    /** Whether terminate() ended the socket. */
+    boolean terminated;
+    /** Whether the close timer fired before the peer's close frame arrived. */
+    boolean closeTimedOut;
+    /** The protocol failure, or null. */
+    ProtocolException failure;
+    /** Why we started the closing handshake, or null if we did not. */
+    CloseCause localCause;
+    /** The status we sent when we started it, or null. */
+    CloseStatus sentStatus;
+    /** The close timer, once armed. */
+    Timeout closeTimer;
+
+    /** The report of a socket whose end had nothing to gather (the peer closed, or the connection dropped). */
+    static CloseInfo of(Event.Closed closed) {
+        return of(closed, false, null, false, null, null);
+    }
+
+    /** The report for these facts. */
+    CloseInfo toInfo(Event.Closed closed) {
+        return of(closed, terminated, failure, closeTimedOut, localCause, sentStatus);
     }
 
     /**

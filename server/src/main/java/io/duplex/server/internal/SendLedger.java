@@ -2,14 +2,15 @@ package io.duplex.server.internal;
 
 import io.duplex.server.BackpressurePolicy;
 import io.duplex.server.SendStatus;
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A socket's buffered amount and backpressure decisions.
  *
  * <h2>Theory of operation</h2>
  * The buffered amount is the payload bytes of data messages accepted by a send and not yet taken by the
- * kernel. It is one {@link AtomicLong}: a send adds its payload length at call time, on whatever thread,
+ * kernel. It is one volatile long updated with compare-and-set: a send adds its payload length at call time, on whatever thread,
  * so the {@link SendStatus} it answers reflects every earlier send; the loop subtracts it once the
  * message's last wire byte has been written.
  * <p>"Written" is exact without per-write callbacks from the transport: the loop counts every wire byte it
@@ -55,14 +56,26 @@ final class SendLedger {
         }
     }
 
+    private static final VarHandle BUFFERED;
+    private static final int FIRST_RING_ENTRIES = 8;
+
+    static {
+        try {
+            BUFFERED = MethodHandles.lookup().findVarHandle(SendLedger.class, "buffered", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final long limit;
     private final BackpressurePolicy policy;
-    private final AtomicLong buffered = new AtomicLong();
+    @SuppressWarnings("unused") // read and written through BUFFERED
+    private volatile long buffered;
     private volatile boolean drainWanted;
 
-    // Loop-confined: in-flight messages as (wire total at the message's end, payload length), a ring.
-    private long[] ends = new long[16];
-    private long[] sizes = new long[16];
+    // Loop-confined: in-flight messages as (wire total at the message's end, payload length) pairs in a ring,
+    // allocated by the first message queued and dropped by trim() once empty, so a quiet socket holds none.
+    private long[] ring;
     private int head;
     private int count;
 
@@ -73,18 +86,18 @@ final class SendLedger {
 
     /** The buffered amount now. */
     long bufferedAmount() {
-        return buffered.get();
+        return buffered;
     }
 
     /** Whether the amount is over the limit now. */
     boolean overLimit() {
-        return buffered.get() > limit;
+        return buffered > limit;
     }
 
     /** Decides a send of {@code size} payload bytes and, if it is queued, adds it to the amount. */
     Admission admit(long size) {
         while (true) {
-            long current = buffered.get();
+            long current = buffered;
             Admission admission;
             if (current > limit) {
                 admission = switch (policy) {
@@ -98,7 +111,7 @@ final class SendLedger {
             if (admission == Admission.DROP || admission == Admission.DROP_AND_CLOSE) {
                 return admission;
             }
-            if (buffered.compareAndSet(current, current + size)) {
+            if (BUFFERED.compareAndSet(this, current, current + size)) {
                 if (admission == Admission.QUEUE_OVER_LIMIT) {
                     drainWanted = true; // before the message reaches the loop, so its drain cannot be missed
                 }
@@ -109,17 +122,19 @@ final class SendLedger {
 
     /** A message admitted but never written (the socket closed first). Returns true on the drain to zero. */
     boolean cancel(long size) {
-        return buffered.addAndGet(-size) == 0 && takeDrain();
+        return subtract(size);
     }
 
     /** A message whose last wire byte is at {@code wireEnd} of the running total was handed to the connection. */
     void queued(long wireEnd, long size) {
-        if (count == ends.length) {
+        if (ring == null) {
+            ring = new long[2 * FIRST_RING_ENTRIES];
+        } else if (2 * count == ring.length) {
             grow();
         }
-        int tail = (head + count) & (ends.length - 1);
-        ends[tail] = wireEnd;
-        sizes[tail] = size;
+        int tail = 2 * ((head + count) & (ring.length / 2 - 1));
+        ring[tail] = wireEnd;
+        ring[tail + 1] = size;
         count++;
     }
 
@@ -129,21 +144,34 @@ final class SendLedger {
      */
     boolean reconcile(long wireWritten) {
         long done = 0;
-        while (count > 0 && ends[head] <= wireWritten) {
-            done += sizes[head];
-            head = (head + 1) & (ends.length - 1);
+        while (count > 0 && ring[2 * head] <= wireWritten) {
+            done += ring[2 * head + 1];
+            head = (head + 1) & (ring.length / 2 - 1);
             count--;
         }
-        if (done == 0) {
-            return false;
+        if (count == 0) {
+            head = 0;
         }
-        return buffered.addAndGet(-done) == 0 && takeDrain();
+        return done != 0 && subtract(done);
+    }
+
+    /** Drops the ring if nothing is in flight (a socket gone quiet). On the loop. */
+    void trim() {
+        if (count == 0) {
+            ring = null;
+        }
     }
 
     /** The connection is gone: nothing in flight will be written. The drain signal is dropped. */
     void clear() {
         reconcile(Long.MAX_VALUE);
+        ring = null;
         drainWanted = false;
+    }
+
+    /** Takes {@code size} off the amount; true if that drained it to zero after a BACKPRESSURE answer. */
+    private boolean subtract(long size) {
+        return (long) BUFFERED.getAndAdd(this, -size) == size && takeDrain();
     }
 
     private boolean takeDrain() {
@@ -155,15 +183,14 @@ final class SendLedger {
     }
 
     private void grow() {
-        int n = ends.length;
-        long[] newEnds = new long[n * 2];
-        long[] newSizes = new long[n * 2];
+        int n = ring.length / 2;
+        long[] bigger = new long[4 * n];
         for (int i = 0; i < count; i++) {
-            newEnds[i] = ends[(head + i) & (n - 1)];
-            newSizes[i] = sizes[(head + i) & (n - 1)];
+            int from = 2 * ((head + i) & (n - 1));
+            bigger[2 * i] = ring[from];
+            bigger[2 * i + 1] = ring[from + 1];
         }
-        ends = newEnds;
-        sizes = newSizes;
+        ring = bigger;
         head = 0;
     }
 }

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * so that a task submitted in that instant is not stranded. A blocked callback therefore holds up only its
  * own socket, and the next callback never starts before the previous one returns.
  * <p>Memory stays bounded by receive backpressure: when more than {@link #MAX_QUEUED_TASKS} tasks or
- * {@link #MAX_QUEUED_BYTES} payload bytes wait, {@link Flow#pause()} is called (the socket stops reading),
- * and once the drainer has emptied the queue, {@link Flow#resume()}.
+ * {@link #MAX_QUEUED_BYTES} payload bytes wait, {@link Flow#backlogHigh()} is called (the socket stops
+ * reading), and once the drainer has emptied the queue, {@link Flow#backlogDrained()}.
  *
  * <p>Threading: {@link #submit} from one thread at a time (the socket's loop); tasks run on virtual threads.
  */
@@ -33,10 +33,10 @@ final class SerialExecutor {
     /** Receive backpressure: called from the drainer and the submitter; must hop to the loop itself. */
     interface Flow {
         /** Too much is queued: stop reading. Called on the submitting thread. */
-        void pause();
+        void backlogHigh();
 
         /** The queue emptied after a pause: reading may resume. Called on the drainer's virtual thread. */
-        void resume();
+        void backlogDrained();
     }
 
     private record Task(Runnable work, long bytes) {
@@ -61,7 +61,7 @@ final class SerialExecutor {
         int tasks = queuedTasks.incrementAndGet();
         long total = queuedBytes.addAndGet(bytes);
         if ((tasks > MAX_QUEUED_TASKS || total > MAX_QUEUED_BYTES) && paused.compareAndSet(false, true)) {
-            flow.pause();
+            flow.backlogHigh();
         }
         if (draining.compareAndSet(false, true)) {
             Thread.ofVirtual().name(name).start(this::drain);
@@ -97,7 +97,7 @@ final class SerialExecutor {
             }
             queuedBytes.addAndGet(-task.bytes());
             if (queuedTasks.decrementAndGet() == 0 && paused.compareAndSet(true, false)) {
-                flow.resume();
+                flow.backlogDrained();
             }
         }
     }

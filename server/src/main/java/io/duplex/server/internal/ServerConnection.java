@@ -12,17 +12,19 @@ import io.duplex.server.HttpResponse;
 import io.duplex.server.UpgradeDecision;
 import io.duplex.transport.Connection;
 import io.duplex.transport.ConnectionHandler;
-import io.duplex.transport.EventLoop;
 import io.duplex.transport.Timeout;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One accepted TCP (or TLS, or Unix domain socket) connection, from its first byte to its close: the
- * opening handshake here, then a {@link WebSocketSession} for the WebSocket phase.
+ * opening handshake here, the WebSocket phase in the subclass {@link WebSocketSession}. They are one object
+ * so that an open socket costs one object header and no references between its halves; this class owns
+ * the transport's callbacks and hands them to the session once upgraded.
  *
  * <h2>Theory of operation</h2>
  * <pre>
@@ -45,54 +47,105 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>The handshake timer runs from onOpen until the 101 is written; for any other answer it stays
  *       armed and aborts a connection whose peer does not take the answer in time.</li>
  *   <li>A connection is released to the runtime when TCP has closed and, once upgraded, the socket's
- *       onClose has returned (a count of two holds).</li>
+ *       onClose has returned (a count of two holds). From open to TCP close it is listed on its loop
+ *       ({@link LoopSockets}) for the server's stop and the keepalive sweep.</li>
  * </ul>
  *
  * <p>Threading: the transport's callbacks and every method here run on the connection's loop, except
- * {@link #runOnLoop}.
+ * {@link #runOnLoop} and {@link #release}.
  */
-final class ServerConnection implements ConnectionHandler {
+abstract sealed class ServerConnection implements ConnectionHandler permits WebSocketSession {
 
     private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
 
     private enum Phase { NEW, READING_HEAD, DECIDING, UPGRADED, RESPONDED, CLOSED }
 
-    private final ServerRuntime runtime;
-    private final ServerConfig config;
+    private static final VarHandle HOLDS;
+
+    static {
+        try {
+            HOLDS = MethodHandles.lookup().findVarHandle(ServerConnection.class, "holds", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Links of its loop's list ({@link LoopSockets}); owned by that list. */
+    ServerConnection prevOnLoop;
+    ServerConnection nextOnLoop;
+    @SuppressWarnings("unused") // read and written through HOLDS
+    private volatile int holds = 1;
+    final ServerRuntime runtime;
     private final boolean secure;
-    private final AtomicInteger holds = new AtomicInteger(1);
-    private volatile EventLoop loop;
-    private Connection connection;
+    /** Set at onOpen, before anything else can reach this object. */
+    Connection connection;
     private Phase phase = Phase.NEW;
-    private HttpHeadParser<HttpRequestHead> parser;
-    private Timeout handshakeTimer;
-    private ByteBuffer held;
-    private volatile WebSocketSession session;
+    /** What only the opening handshake needs: from onOpen to the upgrade (or to TCP close). */
+    private Opening opening;
+
+    /** The opening handshake's working state, one object so that an upgraded socket keeps one null for it. */
+    private static final class Opening {
+        /** Parses the head; null once it is complete. */
+        HttpHeadParser<HttpRequestHead> parser;
+        /** Until the 101, or until the peer takes another answer. */
+        Timeout timer;
+        /** Bytes that followed the head, held while the upgrade hook runs; or null. */
+        ByteBuffer held;
+    }
 
     ServerConnection(ServerRuntime runtime, boolean secure) {
         this.runtime = runtime;
-        this.config = runtime.config();
         this.secure = secure;
     }
 
-    /** Runs {@code task} on this connection's loop; nothing if the connection never opened. */
+    /** Runs {@code task} on this connection's loop. */
     void runOnLoop(Runnable task) {
-        EventLoop l = loop;
-        if (l != null) {
-            ServerRuntime.execute(l, task);
-        }
+        ServerRuntime.execute(connection.loop(), task);
     }
+
+    // ---------------------------------------------------------------- the WebSocket phase (the subclass)
+
+    /**
+     * The 101 is queued: the WebSocket phase starts; {@code leftover} holds the bytes that followed the
+     * request head, or is null.
+     */
+    abstract void upgraded(RouteConfig route, WebSocketConnection core, RequestView request, String subprotocol,
+                           Object userData, SerialExecutor executor, long wireQueued, ByteBuffer leftover);
+
+    /** The serial executor for callbacks of a {@link HandlerExecution#VIRTUAL_THREAD} route. */
+    abstract SerialExecutor newExecutor(RouteConfig route);
+
+    /** Bytes arrived for the upgraded socket. */
+    abstract void receive(ByteBuffer data);
+
+    /** The connection has written everything after a short write. */
+    abstract void writable();
+
+    /** The peer sent FIN (or TLS close_notify). */
+    abstract void endOfInput();
+
+    /** The socket is closed; {@code cause} is null for an orderly close. */
+    abstract void transportClosed(Throwable cause);
+
+    /** The server is stopping: close with 1001 after what is queued. */
+    abstract void closeForStop();
+
+    /** The stop deadline passed: abort. */
+    abstract void abortForStop();
+
+    /** The loop's periodic sweep. */
+    abstract void keepAliveSweep(KeepAlive keepAlive);
 
     // ---------------------------------------------------------------- transport callbacks
 
     @Override
     public void onOpen(Connection c) {
         connection = c;
-        loop = c.loop();
-        runtime.register(this); // before reading the flag: see ServerRuntime
+        runtime.register(this, c.loop()); // before reading the flag: see ServerRuntime
         phase = Phase.READING_HEAD;
-        parser = HttpHeadParser.forRequests(runtime.router().headLimits());
-        handshakeTimer = loop.schedule(this::handshakeTimedOut, config.handshakeTimeout());
+        opening = new Opening();
+        opening.parser = HttpHeadParser.forRequests(runtime.router().headLimits());
+        opening.timer = c.loop().schedule(this::handshakeTimedOut, runtime.config().handshakeTimeout());
         if (runtime.stopping()) {
             serverStopping();
         }
@@ -103,7 +156,7 @@ final class ServerConnection implements ConnectionHandler {
         switch (phase) {
             case READING_HEAD -> readHead(data);
             case DECIDING -> hold(data);
-            case UPGRADED -> session.receive(data);
+            case UPGRADED -> receive(data);
             case NEW, RESPONDED, CLOSED -> data.position(data.limit());
         }
     }
@@ -111,18 +164,18 @@ final class ServerConnection implements ConnectionHandler {
     @Override
     public void onWritable(Connection c) {
         if (phase == Phase.UPGRADED) {
-            session.writable();
+            writable();
         }
     }
 
     @Override
     public void onEndOfInput(Connection c) {
         if (phase == Phase.UPGRADED) {
-            session.endOfInput();
+            endOfInput();
         } else {
             if (phase == Phase.READING_HEAD || phase == Phase.DECIDING) {
                 phase = Phase.RESPONDED; // nobody to answer: a hook still running is ignored when it returns
-                held = null;
+                opening.held = null;
             }
             connection.close();
         }
@@ -132,9 +185,10 @@ final class ServerConnection implements ConnectionHandler {
     public void onClosed(Connection c, Throwable cause) {
         Phase was = phase;
         phase = Phase.CLOSED;
-        cancelHandshakeTimer();
+        endOpening();
+        runtime.closed(this, c.loop());
         if (was == Phase.UPGRADED) {
-            session.transportClosed(cause);
+            transportClosed(cause);
         } else if (cause != null) {
             LOG.log(Level.DEBUG, () -> "connection from " + c.remoteAddress() + " closed during the handshake: " + cause);
         }
@@ -148,16 +202,23 @@ final class ServerConnection implements ConnectionHandler {
         switch (phase) {
             case READING_HEAD, DECIDING -> refuse(new HandshakeException(503, HttpHeaders.of("Retry-After", "5"),
                     "the server is stopping"));
-            case UPGRADED -> session.serverStopping();
+            case UPGRADED -> closeForStop();
             case NEW, RESPONDED, CLOSED -> { }
+        }
+    }
+
+    /** The loop's periodic sweep: keepalive checks for an upgraded socket. */
+    void sweep(KeepAlive keepAlive) {
+        if (phase == Phase.UPGRADED) {
+            keepAliveSweep(keepAlive);
         }
     }
 
     /** The stop deadline passed: abort. */
     void terminate() {
         if (phase == Phase.UPGRADED) {
-            session.terminate();
-        } else if (connection != null) {
+            abortForStop();
+        } else if (phase != Phase.CLOSED) {
             connection.abort();
         }
     }
@@ -167,13 +228,13 @@ final class ServerConnection implements ConnectionHandler {
     private void readHead(ByteBuffer data) {
         Optional<HttpRequestHead> head;
         try {
-            head = parser.parse(data);
+            head = opening.parser.parse(data);
         } catch (HandshakeException e) {
             refuse(e);
             return;
         }
         if (head.isPresent()) {
-            parser = null;
+            opening.parser = null;
             route(head.get(), data);
         }
     }
@@ -207,23 +268,7 @@ final class ServerConnection implements ConnectionHandler {
             phase = Phase.DECIDING;
             connection.pauseReading();
             hold(rest);
-            SerialExecutor executor = new SerialExecutor("duplex-handler " + route.path(), new SerialExecutor.Flow() {
-                @Override
-                public void pause() {
-                    WebSocketSession s = session; // only the session submits enough to pause
-                    if (s != null) {
-                        s.executorPaused();
-                    }
-                }
-
-                @Override
-                public void resume() {
-                    WebSocketSession s = session;
-                    if (s != null) {
-                        s.executorResumed();
-                    }
-                }
-            });
+            SerialExecutor executor = newExecutor(route);
             executor.submit(() -> {
                 UpgradeDecision decision = decide(route, request);
                 runOnLoop(() -> decided(route, valid, request, decision, executor, null));
@@ -251,8 +296,9 @@ final class ServerConnection implements ConnectionHandler {
         if (phase != Phase.READING_HEAD && phase != Phase.DECIDING) {
             return; // timed out, stopped or closed while the hook ran
         }
+        ByteBuffer held = opening.held;
         ByteBuffer after = rest != null ? rest : held != null ? held.flip() : null;
-        held = null;
+        opening.held = null;
         switch (decision) {
             case null -> respond(HttpResponses.text(500, HttpHeaders.empty(), "internal server error"));
             case UpgradeDecision.Reject reject -> respond(HttpResponses.of(reject));
@@ -275,30 +321,18 @@ final class ServerConnection implements ConnectionHandler {
             respond(HttpResponses.text(500, HttpHeaders.empty(), "internal server error"));
             return;
         }
-        cancelHandshakeTimer();
+        endOpening();
         long wire = response.remaining();
         connection.write(response);
         WebSocketConnection core = WebSocketConnection.builder(Role.SERVER)
                 .limits(route.limits()).streaming(route.streaming()).build();
-        holds.incrementAndGet();
+        HOLDS.getAndAdd(this, 1); // released when onClose has returned
         phase = Phase.UPGRADED;
-        WebSocketSession s = new WebSocketSession(connection, core, route, config, new WebSocketSession.Owner() {
-            @Override
-            public void socketClosed() {
-                runtime.socketClosed();
-            }
-
-            @Override
-            public void socketFinished() {
-                release();
-            }
-        }, request, subprotocol, accept.userData(), executor, wire);
-        session = s;
         runtime.socketOpened();
         if (executor != null) {
             connection.resumeReading(); // paused while the hook ran
         }
-        s.open(after);
+        upgraded(route, core, request, subprotocol, accept.userData(), executor, wire, after);
     }
 
     private void answerPlain(HttpRequestHead head) {
@@ -334,8 +368,8 @@ final class ServerConnection implements ConnectionHandler {
     /** Writes a whole answer and closes after it; the handshake timer bounds the wait. */
     private void respond(ByteBuffer response) {
         phase = Phase.RESPONDED;
-        parser = null;
-        held = null;
+        opening.parser = null;
+        opening.held = null;
         connection.write(response);
         connection.close();
     }
@@ -345,6 +379,7 @@ final class ServerConnection implements ConnectionHandler {
             return;
         }
         // Reading is paused, so this is at most what one read had already brought in.
+        ByteBuffer held = opening.held;
         if (held == null) {
             held = ByteBuffer.allocate(Math.max(data.remaining(), 256));
         } else if (held.remaining() < data.remaining()) {
@@ -352,17 +387,20 @@ final class ServerConnection implements ConnectionHandler {
             held.flip();
             held = bigger.put(held);
         }
-        held.put(data);
+        opening.held = held.put(data);
     }
 
     private void handshakeTimedOut() {
-        handshakeTimer = null;
+        if (opening == null) {
+            return; // upgraded or closed as the timer fired
+        }
+        opening.timer = null;
         switch (phase) {
             case READING_HEAD, DECIDING -> {
                 LOG.log(Level.DEBUG, () -> "handshake from " + connection.remoteAddress() + " not complete within "
-                        + config.handshakeTimeout().toMillis() + " ms");
+                        + runtime.config().handshakeTimeout().toMillis() + " ms");
                 phase = Phase.RESPONDED;
-                held = null;
+                opening.held = null;
                 connection.close();
             }
             case RESPONDED -> connection.abort(); // the peer did not take our answer in time
@@ -370,16 +408,26 @@ final class ServerConnection implements ConnectionHandler {
         }
     }
 
-    private void cancelHandshakeTimer() {
-        if (handshakeTimer != null) {
-            handshakeTimer.cancel();
-            handshakeTimer = null;
+    /** The handshake is over for good (upgraded or closed): its timer and state go. */
+    private void endOpening() {
+        if (opening != null) {
+            if (opening.timer != null) {
+                opening.timer.cancel();
+            }
+            opening = null;
         }
     }
 
-    private void release() {
-        if (holds.decrementAndGet() == 0) {
-            runtime.release(this);
+    /** Whether the TCP connection has closed. */
+    final boolean tcpClosed() {
+        return phase == Phase.CLOSED;
+    }
+
+    /** Drops one hold: TCP has closed, or the socket's onClose has returned (on its callback's thread). */
+    final void release() {
+        // A connection that failed before onOpen (a TLS handshake) was never counted live.
+        if ((int) HOLDS.getAndAdd(this, -1) == 1 && connection != null) {
+            runtime.release();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.duplex.server.internal;
 import io.duplex.core.CloseStatus;
 import io.duplex.core.Event;
 import io.duplex.core.ProtocolException;
+import io.duplex.core.Utf8;
 import io.duplex.core.WebSocketConnection;
 import io.duplex.server.internal.Callbacks.Kind;
 import io.duplex.server.BackpressurePolicy;
@@ -13,19 +14,21 @@ import io.duplex.server.PreparedMessage;
 import io.duplex.server.SendStatus;
 import io.duplex.server.ServerWebSocket;
 import io.duplex.transport.Connection;
-import io.duplex.transport.EventLoop;
-import io.duplex.transport.Timeout;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
- * One upgraded connection: the bridge between a core {@link WebSocketConnection}, the transport's
- * {@link Connection} and the route's {@link WebSocketHandler}, and the {@link ServerWebSocket} the
- * application holds.
+ * The WebSocket phase of a connection: the bridge between a core {@link WebSocketConnection}, the
+ * transport's {@link Connection} and the route's {@link WebSocketHandler}, and the {@link ServerWebSocket}
+ * the application holds. It extends {@link ServerConnection} (the opening handshake) so that a connection is
+ * one object from accept to close; its fields are set at the upgrade. Anything not needed by an idle socket
+ * is made on first use: the {@link SendLedger} (first send), the {@link Handover} (first call from another
+ * thread), the {@link CloseReport} (when the end begins); the loop's keepalive sweep ({@link KeepAlive})
+ * replaces a timer per socket.
  *
  * <h2>Theory of operation</h2>
  * <pre>
@@ -51,108 +54,87 @@ import java.util.function.Supplier;
  * <p>Threading: the {@link ServerWebSocket} methods are safe from any thread; everything else runs on
  * the connection's loop.
  */
-public final class WebSocketSession implements ServerWebSocket {
+final class WebSocketSession extends ServerConnection implements ServerWebSocket, SerialExecutor.Flow {
 
     private static final System.Logger LOG = System.getLogger(WebSocketSession.class.getName());
+    private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    private static final VarHandle LEDGER;
+    private static final VarHandle HANDOVER;
 
-    /** The socket's links to its connection and server. */
-    interface Owner {
-        /** The socket has finished: counted out of the open sockets. On the loop. */
-        void socketClosed();
-
-        /** onClose has returned; the connection may be released. On the callback's thread. */
-        void socketFinished();
+    static {
+        try {
+            LEDGER = MethodHandles.lookup().findVarHandle(WebSocketSession.class, "ledger", SendLedger.class);
+            HANDOVER = MethodHandles.lookup().findVarHandle(WebSocketSession.class, "handover", Handover.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
-    private final Connection connection;
-    private final EventLoop loop;
-    private final WebSocketConnection core;
-    private final RouteConfig route;
-    private final ServerConfig config;
-    private final Owner owner;
-    private final String path;
-    private final String query;
-    private final String subprotocol;
-    private final Object userData;
-    private final SendLedger ledger;
-    private final Handover handover;
-    private final KeepAlive keepAlive;
-    private final SerialExecutor executor;
-    private final Callbacks callbacks;
+    // Set once at the upgrade, on the loop, before the application can see this socket (it receives it in
+    // onOpen, which runs after; handing it to other threads publishes these with it).
+    private WebSocketConnection core;
+    private RouteConfig route;
+    private String path;
+    private String query;
+    private String subprotocol;
+    private Object userData;
+    private SerialExecutor executor;
+    /** Created by the first send (from any thread), so a socket that never sends holds none. */
+    private volatile SendLedger ledger;
+    /** Created by the first call from another thread. */
+    private volatile Handover handover;
 
-    private volatile boolean open = true;
+    private volatile boolean open;
     // Loop-confined state.
     private long wireQueued;
     private int batchDepth;
+    /** Keepalive sweeps since something was last received ({@link KeepAlive}). */
+    private int silentSweeps;
     private boolean dirty;
     private boolean flushScheduled;
     private boolean userPaused;
     private boolean executorPaused;
-    private Timeout closeTimer;
     private boolean tcpCloseRequested;
-    private boolean tcpClosed;
     private boolean finished;
-    private boolean terminated;
-    private boolean closeTimedOut;
-    private CloseCause localCause;
-    private CloseStatus sentStatus;
-    private ProtocolException failure;
+    /** How the socket is ending: created when its end begins. */
+    private CloseReport ending;
 
-    WebSocketSession(Connection connection, WebSocketConnection core, RouteConfig route, ServerConfig config,
-                     Owner owner, RequestView request, String subprotocol, Object userData,
-                     SerialExecutor executor, long wireAlreadyQueued) {
-        this.connection = connection;
-        this.loop = connection.loop();
+    WebSocketSession(ServerRuntime runtime, boolean secure) {
+        super(runtime, secure);
+    }
+
+    @Override
+    void upgraded(RouteConfig route, WebSocketConnection core, RequestView request, String subprotocol,
+                  Object userData, SerialExecutor executor, long wireAlreadyQueued, ByteBuffer leftover) {
         this.core = core;
         this.route = route;
-        this.config = config;
-        this.owner = owner;
-        this.path = request.path();
+        String requested = request.path();
+        this.path = requested.equals(route.path()) ? route.path() : runtime.sharedPath(requested);
         this.query = request.query();
         this.subprotocol = subprotocol;
         this.userData = userData;
         this.executor = executor;
-        this.callbacks = new Callbacks(route.handler(), route.path(), executor, this::handlerFailed);
-        this.ledger = new SendLedger(route.backpressureLimit(), route.backpressurePolicy());
-        this.handover = new Handover(loop, this::runHandedOver);
-        this.keepAlive = new KeepAlive(loop, route.idleTimeoutNanos(), route.pingIntervalNanos(),
-                new KeepAlive.Actions() {
-                    @Override
-                    public void ping() {
-                        enter();
-                        core.sendPing(ByteBuffer.allocate(0));
-                        drainOutput();
-                        exit();
-                    }
-
-                    @Override
-                    public void timeout(String why) {
-                        LOG.log(Level.DEBUG, () -> "closing " + WebSocketSession.this + ": " + why);
-                        enter();
-                        startClose(new CloseStatus(CloseStatus.GOING_AWAY, "timeout"), CloseCause.TIMEOUT);
-                        exit();
-                    }
-                });
-        // The 101 went to the connection before this socket existed: count it as written wire bytes, so
-        // that the ledger's arithmetic (total - pending) starts right.
+        // The 101 went to the connection before the WebSocket phase: count it as written wire bytes, so that
+        // the ledger's arithmetic (total - pending) starts right.
         this.wireQueued = wireAlreadyQueued;
         this.dirty = wireAlreadyQueued > 0;
-    }
-
-    /** Called once the 101 is queued: onOpen, then the bytes that followed the request head. */
-    void open(ByteBuffer leftover) {
+        this.open = true;
         enter();
         deliver(h -> h.onOpen(this), Kind.EVENT, 0);
-        keepAlive.start();
         if (leftover != null && leftover.hasRemaining()) {
             receiveInBatch(leftover);
         }
         exit();
     }
 
+    @Override
+    SerialExecutor newExecutor(RouteConfig route) {
+        return new SerialExecutor("duplex-handler " + route.path(), this);
+    }
+
     // ---------------------------------------------------------------- from the transport (on the loop)
 
-    /** Bytes arrived. */
+    @Override
     void receive(ByteBuffer data) {
         enter();
         receiveInBatch(data);
@@ -160,43 +142,39 @@ public final class WebSocketSession implements ServerWebSocket {
     }
 
     private void receiveInBatch(ByteBuffer data) {
-        keepAlive.received();
+        silentSweeps = 0;
         core.receive(data);
         pump();
     }
 
-    /** The connection has written everything after a short write. */
+    @Override
     void writable() {
         reconcile();
     }
 
-    /** The peer sent FIN (or TLS close_notify). */
+    @Override
     void endOfInput() {
-        enter();
-        core.receiveEof();
-        pump();
-        exit();
+        endOfStream();
         requestTcpClose();
     }
 
-    /** The socket is closed; {@code cause} is null for an orderly close. */
+    @Override
     void transportClosed(Throwable cause) {
-        tcpClosed = true;
-        if (cause != null && !terminated && !finished && core.closeReceived() == null && failure == null) {
+        if (cause != null && !terminated() && !finished && core.closeReceived() == null && failure() == null) {
             deliver(h -> h.onError(this, cause), Kind.ERROR, 0);
         }
-        enter();
-        core.receiveEof();
-        pump();
-        exit();
-        ledger.clear();
+        endOfStream();
+        SendLedger l = ledger;
+        if (l != null) {
+            l.clear();
+        }
         cancelCloseTimer();
     }
 
-    /** The server is stopping: close with 1001 after what is queued. */
-    void serverStopping() {
+    @Override
+    void closeForStop() {
         enter();
-        handover.runPending();
+        runPendingHandovers();
         startClose(new CloseStatus(CloseStatus.GOING_AWAY, "server stopping"), CloseCause.SERVER_STOPPING);
         exit();
     }
@@ -210,9 +188,8 @@ public final class WebSocketSession implements ServerWebSocket {
         drainOutput();
         if (core.state() != WebSocketConnection.State.OPEN) {
             open = false;
-            keepAlive.stop();
         }
-        if (!tcpClosed && (core.closeExpected() || core.transportShouldClose())) {
+        if (!tcpClosed() && (core.closeExpected() || core.transportShouldClose())) {
             armCloseTimer();
         }
         if (core.transportShouldClose()) {
@@ -221,7 +198,7 @@ public final class WebSocketSession implements ServerWebSocket {
     }
 
     private void onEvent(Event event) {
-        if (terminated && !(event instanceof Event.Closed)) {
+        if (terminated() && !(event instanceof Event.Closed)) {
             return; // terminate() drops what was still queued
         }
         switch (event) {
@@ -234,7 +211,7 @@ public final class WebSocketSession implements ServerWebSocket {
             case Event.CloseReceived c -> open = false;
             case Event.Failure f -> {
                 open = false;
-                failure = f.cause();
+                ending().failure = f.cause();
                 LOG.log(Level.DEBUG, () -> this + " failed: " + f.cause().getMessage());
                 deliver(h -> h.onError(this, f.cause()), Kind.ERROR, 0);
             }
@@ -256,43 +233,76 @@ public final class WebSocketSession implements ServerWebSocket {
         }
         finished = true;
         open = false;
-        keepAlive.stop();
         cancelCloseTimer();
-        CloseInfo info = CloseReport.of(closed, terminated, failure, closeTimedOut, localCause, sentStatus);
+        CloseInfo info = ending == null ? CloseReport.of(closed) : ending.toInfo(closed);
         LOG.log(Level.DEBUG, () -> this + " closed: " + info);
-        owner.socketClosed();
+        runtime.socketClosed();
         deliver(h -> h.onClose(this, info), Kind.CLOSE, 0);
-        callbacks.after(owner::socketFinished);
+        Callbacks.after(executor, this::release);
     }
 
     // ---------------------------------------------------------------- closing and timers (on the loop)
+
+    /** Counts a silent period, pings or closes as {@link KeepAlive} says. */
+    @Override
+    void keepAliveSweep(KeepAlive keepAlive) {
+        SendLedger l = ledger;
+        if (l != null) {
+            l.trim(); // an empty ring goes; one still in flight stays
+        }
+        if (core.state() != WebSocketConnection.State.OPEN) {
+            return;
+        }
+        int silent = silentSweeps == Integer.MAX_VALUE ? silentSweeps : ++silentSweeps;
+        if (silent >= 2) {
+            core.trim(); // nothing received for a whole period: the core's empty queues go
+        }
+        KeepAlive.Verdict verdict = keepAlive.check(silent, route);
+        switch (verdict) {
+            case NONE -> { }
+            case PING -> {
+                enter();
+                core.sendPing(NO_BYTES);
+                drainOutput();
+                exit();
+            }
+            case IDLE_TIMEOUT, PONG_TIMEOUT -> {
+                LOG.log(Level.DEBUG, () -> "closing " + this + ": " + keepAlive.describe(verdict, silent, route));
+                enter();
+                startClose(new CloseStatus(CloseStatus.GOING_AWAY, "timeout"), CloseCause.TIMEOUT);
+                exit();
+            }
+        }
+    }
 
     private void startClose(CloseStatus status, CloseCause cause) {
         if (core.state() != WebSocketConnection.State.OPEN) {
             return;
         }
-        localCause = cause;
-        sentStatus = status;
+        CloseReport e = ending();
+        e.localCause = cause;
+        e.sentStatus = status;
         core.close(status);
         pump();
     }
 
     private void requestTcpClose() {
-        if (!tcpCloseRequested && !tcpClosed) {
+        if (!tcpCloseRequested && !tcpClosed()) {
             tcpCloseRequested = true;
             connection.close(); // writes what is queued first
         }
     }
 
     private void armCloseTimer() {
-        if (closeTimer == null && !finished) {
-            closeTimer = loop.schedule(this::closeTimerFired, config.closeTimeout());
+        CloseReport e = ending();
+        if (e.closeTimer == null && !finished) {
+            e.closeTimer = connection.loop().schedule(this::closeTimerFired, runtime.config().closeTimeout());
         }
     }
 
     private void cancelCloseTimer() {
-        if (closeTimer != null) {
-            closeTimer.cancel();
+        if (ending != null && ending.closeTimer != null) {
+            ending.closeTimer.cancel();
         }
     }
 
@@ -301,25 +311,35 @@ public final class WebSocketSession implements ServerWebSocket {
             return;
         }
         // A completed closing handshake still flushing to a slow reader is not a timeout of the handshake.
-        closeTimedOut = core.closeReceived() == null || failure != null;
-        LOG.log(Level.DEBUG, () -> this + ": close timeout of " + config.closeTimeout().toMillis() + " ms, aborting");
+        ending.closeTimedOut = core.closeReceived() == null || ending.failure != null;
+        LOG.log(Level.DEBUG, () -> this + ": close timeout of " + runtime.config().closeTimeout().toMillis()
+                + " ms, aborting");
         connection.abort();
-        enter();
-        core.receiveEof();
-        pump();
-        exit();
+        endOfStream();
     }
 
     private void doTerminate() {
         if (finished) {
             return;
         }
-        terminated = true;
+        ending().terminated = true;
         connection.abort();
-        enter();
-        core.receiveEof();
-        pump();
-        exit();
+        endOfStream();
+    }
+
+    private CloseReport ending() {
+        if (ending == null) {
+            ending = new CloseReport();
+        }
+        return ending;
+    }
+
+    private boolean terminated() {
+        return ending != null && ending.terminated;
+    }
+
+    private ProtocolException failure() {
+        return ending == null ? null : ending.failure;
     }
 
     // ---------------------------------------------------------------- batches, flushing, accounting
@@ -334,41 +354,76 @@ public final class WebSocketSession implements ServerWebSocket {
         }
     }
 
+    /** The TCP connection is over (or treated as over): the core's last events, in one batch. */
+    private void endOfStream() {
+        enter();
+        core.receiveEof();
+        pump();
+        exit();
+    }
+
     private void runHandedOver() {
         enter();
-        handover.runPending();
+        runPendingHandovers();
         exit();
+    }
+
+    private void runPendingHandovers() {
+        Handover h = handover;
+        if (h != null) {
+            h.runPending();
+        }
+    }
+
+    /** Queues {@code operation} for the loop, from another thread. */
+    private void handOver(Runnable operation) {
+        Handover h = handover;
+        if (h == null) {
+            h = (Handover) install(HANDOVER, new Handover(connection.loop(), this::runHandedOver));
+        }
+        h.submit(operation);
     }
 
     private void flushAndReconcile() {
         dirty = false;
-        if (!tcpCloseRequested && !tcpClosed) {
+        if (!tcpCloseRequested && !tcpClosed()) {
             connection.flush();
         }
         reconcile();
     }
 
     private void reconcile() {
-        if (ledger.reconcile(wireQueued - connection.pendingWriteBytes()) && !finished) {
+        SendLedger l = ledger;
+        if (l != null && l.reconcile(wireQueued - connection.pendingWriteBytes()) && !finished) {
             deliver(h -> h.onDrain(this), Kind.EVENT, 0);
         }
     }
 
     /** Runs an application call on the loop: now if this is the loop thread, else handed over in order. */
     private void onLoop(Runnable operation) {
-        if (!loop.inEventLoop()) {
-            handover.submit(operation);
+        if (!connection.loop().inEventLoop()) {
+            handOver(operation);
             return;
         }
-        if (handover.hasPending()) {
-            handover.runPending();
-        }
+        beforeLoopCall();
         operation.run();
+        afterLoopCall();
+    }
+
+    /** An application call on the loop must not overtake calls other threads made before it. */
+    private void beforeLoopCall() {
+        Handover h = handover;
+        if (h != null && h.hasPending()) {
+            h.runPending();
+        }
+    }
+
+    private void afterLoopCall() {
         if (batchDepth == 0 && dirty && !flushScheduled) {
             // Outside our own batches (a send from another socket's callback, or an application timer):
             // flush once at the end of this loop turn, so a burst of sends shares one write.
             flushScheduled = true;
-            ServerRuntime.execute(loop, () -> {
+            ServerRuntime.execute(connection.loop(), () -> {
                 flushScheduled = false;
                 if (dirty) {
                     flushAndReconcile();
@@ -380,25 +435,35 @@ public final class WebSocketSession implements ServerWebSocket {
     // ---------------------------------------------------------------- handler callbacks
 
     private void deliver(Callbacks.Callback callback, Callbacks.Kind kind, long bytes) {
-        callbacks.deliver(callback, kind, bytes);
+        Callbacks.deliver(this, callback, kind, bytes);
+    }
+
+    RouteConfig route() {
+        return route;
+    }
+
+    SerialExecutor executor() {
+        return executor;
     }
 
     /** A callback threw: onError, then close with 1011 (on the callback's thread). */
-    private void handlerFailed(Throwable t) {
-        callbacks.invoke(h -> h.onError(this, t), Kind.ERROR);
+    void handlerFailed(Throwable t) {
+        Callbacks.invoke(this, h -> h.onError(this, t), Kind.ERROR);
         open = false;
         onLoop(() -> startClose(new CloseStatus(CloseStatus.INTERNAL_ERROR, "internal error"), CloseCause.INTERNAL_ERROR));
     }
 
     /** The serial executor has too much queued: stop reading. On the loop (it submits there). */
-    void executorPaused() {
+    @Override
+    public void backlogHigh() {
         executorPaused = true;
         applyReading();
     }
 
     /** The serial executor has drained after a pause. From its virtual thread. */
-    void executorResumed() {
-        handover.submit(() -> {
+    @Override
+    public void backlogDrained() {
+        handOver(() -> {
             if (!executor.paused()) { // a new pause since then wins
                 executorPaused = false;
                 applyReading();
@@ -407,7 +472,7 @@ public final class WebSocketSession implements ServerWebSocket {
     }
 
     private void applyReading() {
-        if (tcpClosed) {
+        if (tcpClosed()) {
             return;
         }
         if (userPaused || executorPaused) {
@@ -419,23 +484,22 @@ public final class WebSocketSession implements ServerWebSocket {
 
     // ---------------------------------------------------------------- ServerWebSocket
 
+    /** What a data send hands to the core. */
+    private enum Outbound { TEXT, BINARY, PREPARED }
+
     @Override
     public SendStatus sendText(CharSequence text) {
         Objects.requireNonNull(text, "text");
-        return send(Utf8Text.length(text), () -> {
-            String message = text.toString(); // a snapshot at call time
-            return c -> c.sendText(message);
-        });
+        // Encoded here, on the caller's thread, once: the ledger needs the length now, and the loop then only
+        // frames the bytes. A snapshot of the text at call time.
+        byte[] utf8 = Utf8.encode(text.toString());
+        return send(Outbound.TEXT, ByteBuffer.wrap(utf8), utf8.length);
     }
 
     @Override
     public SendStatus sendBinary(ByteBuffer data) {
         Objects.requireNonNull(data, "data");
-        // The core copies while framing; only a hand-over needs a copy, as the caller keeps the buffer.
-        return send(data.remaining(), () -> {
-            ByteBuffer message = loop.inEventLoop() ? data : copy(data);
-            return c -> c.sendBinary(message);
-        });
+        return send(Outbound.BINARY, data, data.remaining());
     }
 
     @Override
@@ -446,31 +510,44 @@ public final class WebSocketSession implements ServerWebSocket {
     @Override
     public SendStatus send(PreparedMessage message) {
         Objects.requireNonNull(message, "message");
-        return send(message.payloadLength(), () -> {
-            ByteBuffer frame = config.preparedFrames().apply(message);
-            return c -> c.sendPreEncoded(frame);
-        });
+        return send(Outbound.PREPARED, runtime.config().preparedFrames().apply(message), message.payloadLength());
     }
 
     /**
-     * A data message of {@code size} payload bytes: admitted by the ledger at call time; if it is queued,
-     * {@code prepare} makes what the loop will write (run only then, on the calling thread).
+     * A data message of {@code size} payload bytes: admitted by the ledger at call time, then written at once
+     * on the loop thread, or handed over to the loop in call order. No lambda on the loop's own path.
      */
-    private SendStatus send(long size, Supplier<Consumer<WebSocketConnection>> prepare) {
+    private SendStatus send(Outbound kind, ByteBuffer payload, long size) {
         if (!open) {
             return SendStatus.DROPPED;
         }
-        SendLedger.Admission admission = admit(size);
-        if (admission.status() != SendStatus.DROPPED) {
-            Consumer<WebSocketConnection> message = prepare.get();
-            onLoop(() -> {
-                if (writable(size)) {
-                    message.accept(core);
-                    queued(size);
-                }
-            });
+        SendStatus status = admit(size).status();
+        if (status == SendStatus.DROPPED) {
+            return status;
         }
-        return admission.status();
+        if (connection.loop().inEventLoop()) {
+            beforeLoopCall();
+            write(kind, payload, size);
+            afterLoopCall();
+        } else {
+            // The core copies while framing; only a hand-over needs a copy, as the caller keeps its buffer.
+            ByteBuffer message = kind == Outbound.BINARY ? copy(payload) : payload;
+            handOver(() -> write(kind, message, size));
+        }
+        return status;
+    }
+
+    /** On the loop: frames an admitted message, unless the socket can no longer send. */
+    private void write(Outbound kind, ByteBuffer payload, long size) {
+        if (!writable(size)) {
+            return;
+        }
+        switch (kind) {
+            case TEXT -> core.sendText(payload);
+            case BINARY -> core.sendBinary(payload);
+            case PREPARED -> core.sendPreEncoded(payload);
+        }
+        queued(size);
     }
 
     @Override
@@ -489,11 +566,12 @@ public final class WebSocketSession implements ServerWebSocket {
                 drainOutput();
             }
         });
-        return ledger.overLimit() ? SendStatus.BACKPRESSURE : SendStatus.SUCCESS;
+        SendLedger l = ledger;
+        return l != null && l.overLimit() ? SendStatus.BACKPRESSURE : SendStatus.SUCCESS;
     }
 
     private SendLedger.Admission admit(long size) {
-        SendLedger.Admission admission = ledger.admit(size);
+        SendLedger.Admission admission = ledger().admit(size);
         if (admission == SendLedger.Admission.DROP_AND_CLOSE) {
             int code = route.backpressurePolicy() == BackpressurePolicy.CLOSE_POLICY_VIOLATION
                     ? CloseStatus.POLICY_VIOLATION : CloseStatus.TRY_AGAIN_LATER;
@@ -508,7 +586,7 @@ public final class WebSocketSession implements ServerWebSocket {
         if (core.state() == WebSocketConnection.State.OPEN) {
             return true;
         }
-        if (ledger.cancel(size) && !finished) {
+        if (ledger().cancel(size) && !finished) {
             deliver(h -> h.onDrain(this), Kind.EVENT, 0);
         }
         return false;
@@ -516,7 +594,19 @@ public final class WebSocketSession implements ServerWebSocket {
 
     private void queued(long size) {
         drainOutput();
-        ledger.queued(wireQueued, size);
+        ledger().queued(wireQueued, size);
+    }
+
+    private SendLedger ledger() {
+        SendLedger l = ledger;
+        return l != null ? l : (SendLedger) install(LEDGER, new SendLedger(route.backpressureLimit(),
+                route.backpressurePolicy()));
+    }
+
+    /** Sets a field made on first use from any thread: {@code fresh}, unless another thread's won the race. */
+    private Object install(VarHandle field, Object fresh) {
+        Object won = field.compareAndExchange(this, null, fresh);
+        return won != null ? won : fresh;
     }
 
     private static ByteBuffer copy(ByteBuffer data) {
@@ -527,7 +617,8 @@ public final class WebSocketSession implements ServerWebSocket {
 
     @Override
     public long bufferedAmount() {
-        return ledger.bufferedAmount();
+        SendLedger l = ledger;
+        return l == null ? 0 : l.bufferedAmount();
     }
 
     @Override
@@ -549,6 +640,11 @@ public final class WebSocketSession implements ServerWebSocket {
     public void terminate() {
         open = false;
         onLoop(this::doTerminate);
+    }
+
+    @Override
+    void abortForStop() {
+        terminate();
     }
 
     @Override

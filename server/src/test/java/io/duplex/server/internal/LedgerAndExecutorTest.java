@@ -79,6 +79,28 @@ class LedgerAndExecutorTest {
     }
 
     @Test
+    void trimKeepsMessagesInFlightAndAnEmptyRingIsRebuiltOnDemand() {
+        SendLedger ledger = new SendLedger(1 << 20, BackpressurePolicy.BUFFER);
+        ledger.trim(); // nothing queued yet
+        ledger.admit(10);
+        ledger.queued(12, 10);
+        ledger.admit(20);
+        ledger.queued(34, 20);
+        ledger.trim(); // two in flight: kept
+        assertThat(ledger.reconcile(12)).isFalse();
+        assertThat(ledger.bufferedAmount()).isEqualTo(20);
+        assertThat(ledger.reconcile(34)).isFalse();
+        assertThat(ledger.bufferedAmount()).isZero();
+        ledger.trim(); // empty: dropped
+        ledger.admit(5);
+        ledger.queued(41, 5);
+        assertThat(ledger.reconcile(40)).isFalse();
+        assertThat(ledger.bufferedAmount()).isEqualTo(5);
+        ledger.reconcile(41);
+        assertThat(ledger.bufferedAmount()).isZero();
+    }
+
+    @Test
     void serialExecutorRunsTasksOneAtATimeInOrderOnVirtualThreads() throws Exception {
         List<Integer> order = new CopyOnWriteArrayList<>();
         AtomicInteger running = new AtomicInteger();
@@ -86,11 +108,11 @@ class LedgerAndExecutorTest {
         CountDownLatch done = new CountDownLatch(1000);
         SerialExecutor executor = new SerialExecutor("test", new SerialExecutor.Flow() {
             @Override
-            public void pause() {
+            public void backlogHigh() {
             }
 
             @Override
-            public void resume() {
+            public void backlogDrained() {
             }
         });
         for (int i = 0; i < 1000; i++) {
@@ -119,12 +141,12 @@ class LedgerAndExecutorTest {
         CountDownLatch release = new CountDownLatch(1);
         SerialExecutor executor = new SerialExecutor("test", new SerialExecutor.Flow() {
             @Override
-            public void pause() {
+            public void backlogHigh() {
                 flow.add("pause");
             }
 
             @Override
-            public void resume() {
+            public void backlogDrained() {
                 flow.add("resume");
                 resumed.countDown();
             }
@@ -148,12 +170,12 @@ class LedgerAndExecutorTest {
 
         SerialExecutor bytes = new SerialExecutor("bytes", new SerialExecutor.Flow() {
             @Override
-            public void pause() {
+            public void backlogHigh() {
                 flow.add("pause by bytes");
             }
 
             @Override
-            public void resume() {
+            public void backlogDrained() {
             }
         });
         CountDownLatch hold = new CountDownLatch(1);
