@@ -253,17 +253,33 @@ class WebSocketEndToEndTest {
 
     @Test
     void closeMovesToClosingAtOnceAndRepeatedCloseDoesNothing() throws Exception {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         WebSocket.Builder b = WebSocket.builder(url("/echo"));
         Recorder r = Recorder.on(b);
+        // A message handler that blocks holds the socket's event queue, so the close task (which alone
+        // moves readyState to CLOSED) cannot run while this thread looks at CLOSING.
+        b.addEventListener("message", e -> {
+            inHandler.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
         WebSocket ws = b.connect();
         ws.opened().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ws.send("hold the event queue");
+        assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
         ws.close(3000);
         assertThat(ws.readyState()).isEqualTo(WebSocket.CLOSING);
         ws.close(3001, "again");
         ws.close();
+        assertThat(ws.readyState()).isEqualTo(WebSocket.CLOSING);
+        release.countDown();
         CloseEvent close = r.awaitClose();
         assertThat(close.code()).isEqualTo(3000);
-        assertThat(r.events).containsExactly("open", "close:3000:clean");
+        assertThat(r.events).containsExactly("open", "message:hold the event queue", "close:3000:clean");
         assertThat(ws.readyState()).isEqualTo(WebSocket.CLOSED);
         ws.close(); // still nothing
     }
