@@ -43,12 +43,23 @@ class WebSocketFailureTest {
             requestSeen.countDown();
             drain(socket.getInputStream());
         })) {
-            WebSocket.Builder b = WebSocket.builder(silent.url("/"));
+            // Event tasks wait for `release`, so the close task (which alone moves readyState to CLOSED)
+            // cannot run while this thread looks at CLOSING.
+            CountDownLatch release = new CountDownLatch(1);
+            WebSocket.Builder b = WebSocket.builder(silent.url("/")).eventExecutor(task -> Thread.ofVirtual().start(() -> {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                task.run();
+            }));
             Recorder r = Recorder.on(b);
             WebSocket ws = b.connect();
             assertThat(requestSeen.await(10, TimeUnit.SECONDS)).isTrue();
             ws.close(1000, "never mind");
             assertThat(ws.readyState()).isEqualTo(WebSocket.CLOSING);
+            release.countDown();
             CloseEvent close = r.awaitClose();
             assertThat(r.events).containsExactly("error", "close:1006:unclean");
             assertThat(close.reason()).isEmpty();
