@@ -68,7 +68,7 @@ public final class ClientSession implements ConnectionHandler {
 
     /** An application call, run on the loop. */
     private sealed interface Command {
-        record SendText(String text, long size) implements Command {}
+        record SendText(ByteBuffer utf8, long size) implements Command {}
         record SendBinary(ByteBuffer data, long size) implements Command {}
         record Close(int code, String reason) implements Command {}
         record Abort(String detail) implements Command {}
@@ -119,11 +119,11 @@ public final class ClientSession implements ConnectionHandler {
     /**
      * Queues a text message.
      *
-     * @param text the message
+     * @param utf8 the message, encoded (lone surrogates already replaced); owned by the session from now on
      * @param size its UTF-8 size, released through {@link SessionSink#sent} once handed to the network
      */
-    public void sendText(String text, long size) {
-        submit(new Command.SendText(text, size));
+    public void sendText(ByteBuffer utf8, long size) {
+        submit(new Command.SendText(utf8, size));
     }
 
     /**
@@ -410,7 +410,7 @@ public final class ClientSession implements ConnectionHandler {
         drainScheduled.set(false);
         for (Command command; (command = commands.poll()) != null; ) {
             switch (command) {
-                case Command.SendText t -> send(t.size(), () -> ws.sendText(t.text()));
+                case Command.SendText t -> send(t.size(), () -> ws.sendText(t.utf8()));
                 case Command.SendBinary b -> send(b.size(), () -> ws.sendBinary(b.data()));
                 case Command.Close cl -> {
                     if (phase == Phase.OPEN) {

@@ -128,7 +128,7 @@ class ClientSessionTest {
     void bufferedAmountIsReleasedOnceTheTransportHasHandedTheFrameToTheKernel() throws Exception {
         open(1 << 20);
         connection.pending = 1_000_000; // the kernel takes nothing yet
-        session.sendText("hello", 5);
+        session.sendText(java.nio.ByteBuffer.wrap("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8)), 5);
         assertThat(sink.sent).isZero();
         connection.pending = 0;
         session.onWritable(connection);
