@@ -1,26 +1,12 @@
 #!/usr/bin/env bash
 # Peer definition for bin/loadtest: Jetty 12 WebSocket echo (benchmarks/peers/jetty, standalone pom).
-# The contract is in benchmarks/peers/netty/peer.sh (and docs/benchmarks.md, "Adding a peer"); no
-# broadcast route.
-# Environment from bin/loadtest: ROOT (the worktree), JAVA (java of bin/java-home), JVM_FLAGS (shared).
+# The contract is in benchmarks/peers/netty/peer.sh; the shared body in benchmarks/peers/maven-peer.sh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-jar="$here/target/jetty-echo.jar"
-case "${1:-}" in
-  build)
-    if [ ! -f "$jar" ] || [ -n "$(find "$here/pom.xml" "$here/src" -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
-      "$ROOT/bin/build" -q -f "$here/pom.xml" package >&2
-    fi
-    ;;
-  command)
-    port=${2:?port}
-    printf '%s\n' "$JAVA" $JVM_FLAGS -jar "$jar" --host 127.0.0.1 --port "$port" --path /echo
-    ;;
-  info)
-    echo kind=jvm
-    echo path=/echo
-    echo broadcast=
-    echo "version=jetty $(sed -n 's:.*<jetty.version>\(.*\)</jetty.version>.*:\1:p' "$here/pom.xml") (WebSocket API on the core server, 1 selector)"
-    ;;
-  *) echo "usage: $0 build|command PORT|info" >&2; exit 2 ;;
-esac
+jar_name=jetty-echo.jar
+version_property=jetty.version
+label="jetty (WebSocket API on the core server, 1 selector)"
+broadcast=
+# shellcheck source=../maven-peer.sh
+. "$here/../maven-peer.sh"
+maven_peer "$@"

@@ -9,22 +9,11 @@
 # Environment from bin/loadtest: ROOT (the worktree), JAVA (java of bin/java-home), JVM_FLAGS (shared).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-jar="$here/target/netty-echo.jar"
-case "${1:-}" in
-  build)
-    if [ ! -f "$jar" ] || [ -n "$(find "$here/pom.xml" "$here/src" -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
-      "$ROOT/bin/build" -q -f "$here/pom.xml" package >&2
-    fi
-    ;;
-  command)
-    port=${2:?port}
-    printf '%s\n' "$JAVA" $JVM_FLAGS -jar "$jar" --host 127.0.0.1 --port "$port" --path /echo --broadcast-path /broadcast
-    ;;
-  info)
-    echo kind=jvm
-    echo path=/echo
-    echo broadcast=/broadcast
-    echo "version=netty $(sed -n 's:.*<netty.version>\(.*\)</netty.version>.*:\1:p' "$here/pom.xml") (epoll, 1 event loop)"
-    ;;
-  *) echo "usage: $0 build|command PORT|info" >&2; exit 2 ;;
-esac
+jar_name=netty-echo.jar
+version_property=netty.version
+label="netty (epoll, 1 event loop)"
+broadcast=/broadcast
+# The body is shared with the other JVM peers.
+# shellcheck source=../maven-peer.sh
+. "$here/../maven-peer.sh"
+maven_peer "$@"
