@@ -3,6 +3,8 @@ package io.duplex.core.handshake;
 import io.duplex.core.Limits;
 import io.duplex.core.extension.ExtensionHeader;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -45,10 +47,29 @@ public final class HttpHeadParser<T> {
         T assemble(String[] startLine, HttpHeaders headers);
     }
 
+    /**
+     * Names and values that upgrade requests and 101 responses carry over and over, as browsers, the
+     * common client libraries and this library write them. A byte-exact match shares the constant instead
+     * of making a new string; any other spelling (another case, say) is kept as it was sent.
+     */
+    private static final String[] COMMON = {
+        "GET", "HTTP/1.1", "Host", "Upgrade", "websocket", "Connection", "keep-alive, Upgrade",
+        "Sec-WebSocket-Key", "Sec-WebSocket-Version", "13", "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions",
+        "permessage-deflate; client_max_window_bits", "Sec-WebSocket-Accept", "Origin", "User-Agent",
+        "Pragma", "no-cache", "Cache-Control", "Accept-Encoding", "gzip, deflate, br, zstd", "gzip, deflate, br",
+        "Accept-Language", "Cookie", "Authorization", "X-Forwarded-For", "X-Forwarded-Proto", "Accept",
+        "Sec-Fetch-Dest", "Sec-Fetch-Mode", "Sec-Fetch-Site", "empty", "same-origin", "cross-site",
+        "Server", "Date", "Content-Length", "Content-Type",
+    };
+
     private final Limits limits;
     private final boolean requests;
     private final Assembler<T> assembler;
-    private final StringBuilder line = new StringBuilder();
+    // The line being read, as bytes: ISO-8859-1, so each byte is the char of the same value. Strings are
+    // made only for what the head keeps (and common names and values are shared constants, see below), so a
+    // typical upgrade request costs little more garbage than its own header values.
+    private byte[] line = new byte[128];
+    private int lineLength;
     private final HttpHeaders.Builder headers = HttpHeaders.builder();
     private State state = State.READING;
     private String[] startLine;
@@ -132,48 +153,82 @@ public final class HttpHeadParser<T> {
             throw malformed("bare LF at byte " + (headBytes - 1) + " of the " + kind()
                     + " head; lines must end with CRLF (RFC 7230 3)");
         }
-        if (line.isEmpty() && startLine != null && ++headerCount > limits.maxHeaderCount()) {
+        if (lineLength == 0 && startLine != null && ++headerCount > limits.maxHeaderCount()) {
             throw tooLarge("HTTP " + kind() + " head with more than " + limits.maxHeaderCount()
                     + " header fields exceeds limit " + limits.maxHeaderCount());
         }
-        if (line.length() == limits.maxHeaderLineLength()) {
+        if (lineLength == limits.maxHeaderLineLength()) {
             throw tooLarge("header line of more than " + limits.maxHeaderLineLength()
                     + " bytes exceeds limit " + limits.maxHeaderLineLength());
         }
-        line.append((char) b); // ISO-8859-1: each byte is the char of the same value
+        if (lineLength == line.length) {
+            line = Arrays.copyOf(line, Math.min(line.length * 2, limits.maxHeaderLineLength()));
+        }
+        line[lineLength++] = (byte) b;
         return null;
     }
 
     private T endOfLine() throws HandshakeException {
-        String text = line.toString();
-        line.setLength(0);
+        int length = lineLength;
+        lineLength = 0;
         if (startLine == null) {
-            startLine = requests ? requestLine(text) : statusLine(text);
+            startLine = requests ? requestLine(length) : statusLine(text(0, length));
             return null;
         }
-        if (text.isEmpty()) {
+        if (length == 0) {
             return assembler.assemble(startLine, headers.build());
         }
-        field(text);
+        field(length);
         return null;
     }
 
-    private String[] requestLine(String text) throws HandshakeException {
+    /** The line's bytes from..to as a string; the shared constant when they spell a common one exactly. */
+    private String text(int from, int to) {
+        int length = to - from;
+        for (String common : COMMON) {
+            if (common.length() == length && spells(common, from)) {
+                return common;
+            }
+        }
+        return new String(line, from, length, StandardCharsets.ISO_8859_1);
+    }
+
+    private boolean spells(String common, int from) {
+        for (int i = 0; i < common.length(); i++) {
+            if (line[from + i] != (byte) common.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int indexOf(byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (line[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+
+    private String[] requestLine(int length) throws HandshakeException {
         // RFC 7230 3.1.1: request-line = method SP request-target SP HTTP-version
-        int sp1 = text.indexOf(' ');
-        int sp2 = sp1 < 0 ? -1 : text.indexOf(' ', sp1 + 1);
-        if (sp2 < 0 || text.indexOf(' ', sp2 + 1) >= 0) {
-            throw malformed("request line " + quote(text)
+        int sp1 = indexOf((byte) ' ', 0, length);
+        int sp2 = sp1 < 0 ? -1 : indexOf((byte) ' ', sp1 + 1, length);
+        if (sp2 < 0 || indexOf((byte) ' ', sp2 + 1, length) >= 0) {
+            throw malformed("request line " + quote(text(0, length))
                     + " is not method SP request-target SP HTTP-version (RFC 7230 3.1.1)");
         }
-        String method = text.substring(0, sp1);
-        String target = text.substring(sp1 + 1, sp2);
-        String version = text.substring(sp2 + 1);
+        String method = text(0, sp1);
+        String target = new String(line, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
+        String version = text(sp2 + 1, length);
         if (!ExtensionHeader.isToken(method)) {
             throw malformed("method " + quote(method) + " is not a token (RFC 7230 3.1.1)");
         }
         if (target.isEmpty()) {
-            throw malformed("request line " + quote(text) + " has an empty request-target (RFC 7230 3.1.1)");
+            throw malformed("request line " + quote(method + "  " + version)
+                    + " has an empty request-target (RFC 7230 3.1.1)");
         }
         for (int i = 0; i < target.length(); i++) {
             char c = target.charAt(i);
@@ -221,48 +276,48 @@ public final class HttpHeadParser<T> {
         return version;
     }
 
-    private void field(String text) throws HandshakeException {
+    private void field(int length) throws HandshakeException {
         // RFC 7230 3.2.4: obs-fold (a line starting with whitespace) is rejected with 400 by a server
-        if (text.charAt(0) == ' ' || text.charAt(0) == '\t') {
-            throw malformed("header line " + quote(text)
+        if (line[0] == ' ' || line[0] == '\t') {
+            throw malformed("header line " + quote(text(0, length))
                     + " starts with whitespace (obs-fold), which RFC 7230 3.2.4 says to reject");
         }
-        int colon = text.indexOf(':');
+        int colon = indexOf((byte) ':', 0, length);
         if (colon < 0) {
-            throw malformed("header line " + quote(text) + " has no colon (RFC 7230 3.2)");
+            throw malformed("header line " + quote(text(0, length)) + " has no colon (RFC 7230 3.2)");
         }
-        String name = text.substring(0, colon);
         // RFC 7230 3.2.4: whitespace between field-name and colon must be rejected with 400
-        char last = name.isEmpty() ? 'x' : name.charAt(name.length() - 1);
+        byte last = colon == 0 ? (byte) 'x' : line[colon - 1];
         if (last == ' ' || last == '\t') {
-            throw malformed("whitespace between header name " + quote(name.strip())
+            throw malformed("whitespace between header name " + quote(text(0, colon).strip())
                     + " and colon, which RFC 7230 3.2.4 says to reject");
         }
-        if (name.isEmpty()) {
-            throw malformed("header line " + quote(text) + " has an empty name (RFC 7230 3.2)");
+        if (colon == 0) {
+            throw malformed("header line " + quote(text(0, length)) + " has an empty name (RFC 7230 3.2)");
         }
-        for (int i = 0; i < name.length(); i++) {
-            if (!ExtensionHeader.isTokenChar(name.charAt(i))) {
-                throw malformed("header name " + quote(name) + " holds " + describe(name.charAt(i))
+        for (int i = 0; i < colon; i++) {
+            if (!ExtensionHeader.isTokenChar((char) (line[i] & 0xFF))) {
+                throw malformed("header name " + quote(text(0, colon)) + " holds " + describe((char) (line[i] & 0xFF))
                         + " at position " + i + "; names are tokens (RFC 7230 3.2)");
             }
         }
         int start = colon + 1;
-        int end = text.length();
-        while (start < end && (text.charAt(start) == ' ' || text.charAt(start) == '\t')) {
+        int end = length;
+        while (start < end && (line[start] == ' ' || line[start] == '\t')) {
             start++;
         }
-        while (end > start && (text.charAt(end - 1) == ' ' || text.charAt(end - 1) == '\t')) {
+        while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t')) {
             end--;
         }
-        String value = text.substring(start, end);
         // RFC 7230 3.2: field-value is VCHAR, SP, HTAB and obs-text; no other control characters
-        int bad = HttpHeaders.indexOfInvalidValueChar(value);
-        if (bad >= 0) {
-            throw malformed("value of header " + name + " holds control character " + describe(value.charAt(bad))
-                    + " at position " + bad + " (RFC 7230 3.2)");
+        for (int i = start; i < end; i++) {
+            int c = line[i] & 0xFF;
+            if (!(c == '\t' || (c >= 0x20 && c != 0x7F))) {
+                throw malformed("value of header " + text(0, colon) + " holds control character "
+                        + describe((char) c) + " at position " + (i - start) + " (RFC 7230 3.2)");
+            }
         }
-        headers.add(name, value);
+        headers.add(text(0, colon), text(start, end));
     }
 
     private String kind() {

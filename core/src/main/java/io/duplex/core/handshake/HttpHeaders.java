@@ -2,10 +2,12 @@ package io.duplex.core.handshake;
 
 import io.duplex.core.extension.ExtensionHeader;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,12 +21,18 @@ import java.util.Optional;
  */
 public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
 
-    private static final HttpHeaders EMPTY = new HttpHeaders(List.of());
+    private static final Field[] NO_FIELDS = {};
+    private static final HttpHeaders EMPTY = new HttpHeaders(NO_FIELDS, 0);
 
-    private final List<Field> fields;
+    // An array, not a List: a server builds one of these per handshake, and lookups below walk it without
+    // creating iterators, lists or Optionals, so reading a request's headers makes no garbage.
+    private final Field[] fields;
+    private final int size;
 
-    private HttpHeaders(List<Field> fields) {
-        this.fields = List.copyOf(fields);
+    /** Takes ownership of the array: nothing else may write its first {@code size} slots. */
+    private HttpHeaders(Field[] fields, int size) {
+        this.fields = fields;
+        this.size = size;
     }
 
     /**
@@ -92,7 +100,9 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
      * <p>Threading: not thread-safe; confined to the thread building the headers.
      */
     public static final class Builder {
-        private final List<Field> fields = new ArrayList<>();
+        private Field[] fields = NO_FIELDS;
+        private int size;
+        private boolean shared; // the array went into built headers: copy it before writing again
 
         private Builder() {
         }
@@ -106,7 +116,22 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
          * @throws IllegalArgumentException if the field is invalid (see {@link Field})
          */
         public Builder add(String name, String value) {
-            fields.add(new Field(name, value));
+            return add(new Field(name, value));
+        }
+
+        /**
+         * Appends a field.
+         *
+         * @param field the field
+         * @return this builder
+         */
+        public Builder add(Field field) {
+            Objects.requireNonNull(field, "field");
+            if (size == fields.length || shared) {
+                fields = Arrays.copyOf(fields, Math.max(8, size == fields.length ? size * 2 : fields.length));
+                shared = false;
+            }
+            fields[size++] = field;
             return this;
         }
 
@@ -115,13 +140,19 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
          * @return this builder
          */
         public Builder addAll(HttpHeaders headers) {
-            fields.addAll(headers.fields);
+            for (int i = 0; i < headers.size; i++) {
+                add(headers.fields[i]);
+            }
             return this;
         }
 
         /** @return the headers built so far; the builder may go on */
         public HttpHeaders build() {
-            return fields.isEmpty() ? EMPTY : new HttpHeaders(fields);
+            if (size == 0) {
+                return EMPTY;
+            }
+            shared = true;
+            return new HttpHeaders(fields, size);
         }
     }
 
@@ -132,12 +163,31 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
      * @return the value, if the header is present
      */
     public Optional<String> first(String name) {
-        for (Field field : fields) {
-            if (field.name().equalsIgnoreCase(name)) {
-                return Optional.of(field.value());
+        return Optional.ofNullable(value(name));
+    }
+
+    /** The value of the first field with a name, or null: {@link #first} without the Optional. */
+    String value(String name) {
+        for (int i = 0; i < size; i++) {
+            if (fields[i].name().equalsIgnoreCase(name)) {
+                return fields[i].value();
             }
         }
-        return Optional.empty();
+        return null;
+    }
+
+    /**
+     * @param name the name, any case
+     * @return how many fields have it
+     */
+    public int count(String name) {
+        int count = 0;
+        for (int i = 0; i < size; i++) {
+            if (fields[i].name().equalsIgnoreCase(name)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**
@@ -147,13 +197,17 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
      * @return the values, empty if the header is absent
      */
     public List<String> all(String name) {
-        List<String> values = new ArrayList<>();
-        for (Field field : fields) {
-            if (field.name().equalsIgnoreCase(name)) {
-                values.add(field.value());
+        int count = count(name);
+        if (count <= 1) {
+            return count == 0 ? List.of() : List.of(value(name));
+        }
+        String[] values = new String[count];
+        for (int i = 0, n = 0; i < size; i++) {
+            if (fields[i].name().equalsIgnoreCase(name)) {
+                values[n++] = fields[i].value();
             }
         }
-        return List.copyOf(values);
+        return List.of(values);
     }
 
     /**
@@ -165,12 +219,21 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
      * @return the elements in order, empty if the header is absent
      */
     public List<String> tokens(String name) {
+        if (count(name) == 0) {
+            return List.of();
+        }
         List<String> tokens = new ArrayList<>();
-        for (String value : all(name)) {
-            for (String element : value.split(",", -1)) {
-                String trimmed = element.strip();
-                if (!trimmed.isEmpty()) {
-                    tokens.add(trimmed);
+        for (int i = 0; i < size; i++) {
+            if (fields[i].name().equalsIgnoreCase(name)) {
+                String value = fields[i].value();
+                for (int start = 0; start <= value.length(); ) {
+                    int comma = value.indexOf(',', start);
+                    int end = comma < 0 ? value.length() : comma;
+                    String element = value.substring(start, end).strip();
+                    if (!element.isEmpty()) {
+                        tokens.add(element);
+                    }
+                    start = end + 1;
                 }
             }
         }
@@ -186,9 +249,26 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
      * @return true if one of {@link #tokens(String)} equals it ignoring case
      */
     public boolean containsToken(String name, String token) {
-        for (String element : tokens(name)) {
-            if (element.equalsIgnoreCase(token)) {
-                return true;
+        // the same elements as tokens(name), compared where they lie, so the check makes no garbage
+        for (int i = 0; i < size; i++) {
+            if (fields[i].name().equalsIgnoreCase(name)) {
+                String value = fields[i].value();
+                for (int start = 0; start <= value.length(); ) {
+                    int comma = value.indexOf(',', start);
+                    int end = comma < 0 ? value.length() : comma;
+                    int from = start;
+                    int to = end;
+                    while (from < to && Character.isWhitespace(value.charAt(from))) {
+                        from++;
+                    }
+                    while (to > from && Character.isWhitespace(value.charAt(to - 1))) {
+                        to--;
+                    }
+                    if (to > from && to - from == token.length() && value.regionMatches(true, from, token, 0, token.length())) {
+                        return true;
+                    }
+                    start = end + 1;
+                }
             }
         }
         return false;
@@ -199,41 +279,61 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
      * @return whether any field has it
      */
     public boolean contains(String name) {
-        return first(name).isPresent();
+        return value(name) != null;
     }
 
     /** @return the number of fields, repeated names counted each time */
     public int size() {
-        return fields.size();
+        return size;
     }
 
     /** @return the fields in order */
     public List<Field> fields() {
-        return fields;
+        return List.of(Arrays.copyOf(fields, size));
     }
 
     /** @return the fields in order */
     @Override
     public Iterator<Field> iterator() {
-        return fields.iterator();
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < size;
+            }
+
+            @Override
+            public Field next() {
+                if (next >= size) {
+                    throw new NoSuchElementException();
+                }
+                return fields[next++];
+            }
+        };
     }
 
     /** Equal when the fields are equal in order, names compared with their case. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof HttpHeaders other && fields.equals(other.fields);
+        return o instanceof HttpHeaders other
+                && Arrays.equals(fields, 0, size, other.fields, 0, other.size);
     }
 
     @Override
     public int hashCode() {
-        return fields.hashCode();
+        int hash = 1;
+        for (int i = 0; i < size; i++) {
+            hash = 31 * hash + fields[i].hashCode();
+        }
+        return hash;
     }
 
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder("{");
-        for (Field field : fields) {
-            out.append(out.length() > 1 ? ", " : "").append(field.name()).append(": ").append(field.value());
+        for (int i = 0; i < size; i++) {
+            out.append(i > 0 ? ", " : "").append(fields[i].name()).append(": ").append(fields[i].value());
         }
         return out.append('}').toString();
     }
@@ -243,13 +343,62 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
      * blank line and the body. Fields were checked when made, so no value can add a line.
      */
     static ByteBuffer writeHead(String startLine, HttpHeaders headers, byte[] body) {
-        StringBuilder head = new StringBuilder(startLine).append("\r\n");
-        for (Field field : headers) {
-            head.append(field.name()).append(": ").append(field.value()).append("\r\n");
+        return writeHead(startLine, headers, 0, null, body);
+    }
+
+    /**
+     * {@link #writeHead(String, HttpHeaders, byte[])} into one array of the exact size. With {@code acceptKeyOf}
+     * non-null, a {@code Sec-WebSocket-Accept} line for that key goes before field number {@code acceptAt}
+     * (the one value a 101 computes, written in place rather than made a String first).
+     */
+    static ByteBuffer writeHead(String startLine, HttpHeaders headers, int acceptAt, String acceptKeyOf,
+                                byte[] body) {
+        int length = startLine.length() + 2 + 2 + body.length;
+        if (acceptKeyOf != null) {
+            length += ACCEPT_NAME.length() + 2 + AcceptKey.LENGTH + 2;
         }
-        byte[] bytes = head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer out = ByteBuffer.allocate(bytes.length + body.length);
-        return out.put(bytes).put(body).flip();
+        for (int i = 0; i < headers.size; i++) {
+            length += headers.fields[i].name().length() + 2 + headers.fields[i].value().length() + 2;
+        }
+        byte[] out = new byte[length];
+        int at = line(out, 0, startLine, null);
+        for (int i = 0; i <= headers.size; i++) {
+            if (i == acceptAt && acceptKeyOf != null) {
+                at = text(out, at, ACCEPT_NAME);
+                out[at++] = ':';
+                out[at++] = ' ';
+                AcceptKey.write(acceptKeyOf, out, at);
+                at = line(out, at + AcceptKey.LENGTH, "", null);
+            }
+            if (i < headers.size) {
+                at = line(out, at, headers.fields[i].name(), headers.fields[i].value());
+            }
+        }
+        at = line(out, at, "", null);
+        System.arraycopy(body, 0, out, at, body.length);
+        return ByteBuffer.wrap(out);
+    }
+
+    private static final String ACCEPT_NAME = "Sec-WebSocket-Accept";
+
+    /** Writes {@code name: value} (or just {@code name} when value is null) and CRLF, ISO-8859-1. */
+    private static int line(byte[] out, int at, String name, String value) {
+        at = text(out, at, name);
+        if (value != null) {
+            out[at++] = ':';
+            out[at++] = ' ';
+            at = text(out, at, value);
+        }
+        out[at++] = '\r';
+        out[at++] = '\n';
+        return at;
+    }
+
+    private static int text(byte[] out, int at, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            out[at + i] = (byte) text.charAt(i); // ISO-8859-1: Field checked every char is <= U+00FF
+        }
+        return at + text.length();
     }
 
     /** RFC 7230 3.2: field-value is tab, SP, VCHAR and obs-text (0x80-0xFF); -1 if all are valid. */

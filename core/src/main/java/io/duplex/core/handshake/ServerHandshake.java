@@ -6,8 +6,6 @@ import io.duplex.core.extension.ExtensionNegotiationException;
 import io.duplex.core.extension.ExtensionOffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -50,6 +48,13 @@ public final class ServerHandshake {
     /** Headers rejectResponse writes itself (a Connection header given is merged into its own). */
     private static final Set<String> REJECT_HEADERS = Set.of("content-length", "content-type",
             "transfer-encoding");
+
+    private static final String SWITCHING_PROTOCOLS = "HTTP/1.1 101 Switching Protocols";
+
+    /** RFC 6455 4.2.2 step 5.2-5.3; the Sec-WebSocket-Accept line (step 5.4) is written after these two. */
+    private static final HttpHeaders PLAIN_101_HEADERS = HttpHeaders.of("Upgrade", "websocket", "Connection", "Upgrade");
+
+    private static final byte[] NO_BODY = {};
 
     private ServerHandshake() {
     }
@@ -101,9 +106,9 @@ public final class ServerHandshake {
                     + " (RFC 6455 4.2.1)");
         }
         // RFC 6455 4.2.1: a Host header (RFC 7230 5.4: exactly one)
-        List<String> hosts = h.all("Host");
-        if (hosts.size() != 1) {
-            throw new HandshakeException(400, hosts.size() + " Host headers instead of one (RFC 6455 4.2.1,"
+        int hosts = h.count("Host");
+        if (hosts != 1) {
+            throw new HandshakeException(400, hosts + " Host headers instead of one (RFC 6455 4.2.1,"
                     + " RFC 7230 5.4)");
         }
         // RFC 6455 4.2.1: an Upgrade header with the token "websocket", compared case-insensitively
@@ -117,17 +122,18 @@ public final class ServerHandshake {
                     + " lacks the token Upgrade (RFC 6455 4.2.1)");
         }
         // RFC 6455 4.2.2, 4.4: a version other than 13 gets 426 and the versions this server speaks
-        List<String> versions = h.all("Sec-WebSocket-Version");
-        if (!versions.equals(List.of("13"))) {
+        if (h.count("Sec-WebSocket-Version") != 1 || !"13".equals(h.value("Sec-WebSocket-Version"))) {
             throw new HandshakeException(426, HttpHeaders.of("Sec-WebSocket-Version", "13"),
-                    "Sec-WebSocket-Version " + versions + " is not 13 (RFC 6455 4.2.1, 4.4)");
+                    "Sec-WebSocket-Version " + h.all("Sec-WebSocket-Version") + " is not 13 (RFC 6455 4.2.1, 4.4)");
         }
-        String key = checkKey(h.all("Sec-WebSocket-Key"));
-        List<ExtensionOffer> offers;
-        try {
-            offers = ExtensionHeader.parse(h.all("Sec-WebSocket-Extensions"));
-        } catch (ExtensionNegotiationException e) {
-            throw new HandshakeException(400, e.getMessage());
+        String key = checkKey(h);
+        List<ExtensionOffer> offers = List.of();
+        if (h.contains("Sec-WebSocket-Extensions")) {
+            try {
+                offers = ExtensionHeader.parse(h.all("Sec-WebSocket-Extensions"));
+            } catch (ExtensionNegotiationException e) {
+                throw new HandshakeException(400, e.getMessage());
+            }
         }
         // RFC 6455 4.1: the Sec-WebSocket-Protocol elements are tokens
         List<String> subprotocols = h.tokens("Sec-WebSocket-Protocol");
@@ -140,13 +146,14 @@ public final class ServerHandshake {
         return new Request(head, key, subprotocols, offers, h.first("Origin"));
     }
 
-    private static String checkKey(List<String> keys) throws HandshakeException {
+    private static String checkKey(HttpHeaders h) throws HandshakeException {
         // RFC 6455 4.2.1: exactly one Sec-WebSocket-Key, the base64 of 16 bytes, which is always 24 characters
-        if (keys.size() != 1) {
-            throw new HandshakeException(400, keys.size() + " Sec-WebSocket-Key headers instead of one"
+        int keys = h.count("Sec-WebSocket-Key");
+        if (keys != 1) {
+            throw new HandshakeException(400, keys + " Sec-WebSocket-Key headers instead of one"
                     + " (RFC 6455 4.2.1, 11.3.1)");
         }
-        String key = keys.get(0);
+        String key = h.value("Sec-WebSocket-Key");
         byte[] decoded;
         try {
             decoded = Base64.getDecoder().decode(key);
@@ -167,13 +174,7 @@ public final class ServerHandshake {
      * @return the accept value
      */
     public static String acceptKey(String key) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            byte[] digest = sha1.digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-1", e);
-        }
+        return AcceptKey.of(key);
     }
 
     /**
@@ -194,10 +195,10 @@ public final class ServerHandshake {
             throw new IllegalArgumentException("subprotocol \"" + subprotocol + "\" is not one the client requested, "
                     + request.subprotocols() + " (RFC 6455 4.2.2)");
         }
-        HttpHeaders.Builder headers = HttpHeaders.builder()
-                .add("Upgrade", "websocket")
-                .add("Connection", "Upgrade")
-                .add("Sec-WebSocket-Accept", acceptKey(request.key()));
+        if (subprotocol == null && extensions.isEmpty() && extraHeaders.size() == 0) {
+            return HttpHeaders.writeHead(SWITCHING_PROTOCOLS, PLAIN_101_HEADERS, 2, request.key(), NO_BODY);
+        }
+        HttpHeaders.Builder headers = HttpHeaders.builder().addAll(PLAIN_101_HEADERS);
         if (subprotocol != null) {
             headers.add("Sec-WebSocket-Protocol", subprotocol);
         }
@@ -209,7 +210,7 @@ public final class ServerHandshake {
             headers.add("Sec-WebSocket-Extensions", ExtensionHeader.format(negotiated));
         }
         headers.addAll(requireNoneOf(ACCEPT_HEADERS, extraHeaders));
-        return HttpHeaders.writeHead("HTTP/1.1 101 Switching Protocols", headers.build(), new byte[0]);
+        return HttpHeaders.writeHead(SWITCHING_PROTOCOLS, headers.build(), 2, request.key(), NO_BODY);
     }
 
     /**

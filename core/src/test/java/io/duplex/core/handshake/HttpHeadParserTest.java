@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.duplex.core.Limits;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -280,6 +281,30 @@ class HttpHeadParserTest {
         HttpRequestHead head = request("GET / HTTP/1.1\r\nX:\t caf\u00e9 \t\r\nEmpty:\r\n\r\n");
         assertThat(head.headers().first("x")).contains("caf\u00e9");
         assertThat(head.headers().first("EMPTY")).contains("");
+    }
+
+    @Test
+    void parserSharesCommonNamesAndValuesButKeepsOtherSpellingsAsSent() throws Exception {
+        HttpRequestHead head = request("GET / HTTP/1.1\r\nUpgrade: websocket\r\nupgrade: WebSocket\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n");
+        List<HttpHeaders.Field> fields = head.headers().fields();
+
+        assertThat(head.method()).isSameAs("GET");
+        assertThat(head.version()).isSameAs("HTTP/1.1");
+        assertThat(fields.get(0).name()).isSameAs("Upgrade");
+        assertThat(fields.get(0).value()).isSameAs("websocket");
+        assertThat(fields.get(1).name()).isEqualTo("upgrade");
+        assertThat(fields.get(1).value()).isEqualTo("WebSocket");
+        assertThat(fields.get(2).value()).isSameAs("13");
+    }
+
+    @Test
+    void parserReadsHeaderLinesLongerThanItsFirstLineBuffer() throws Exception {
+        String value = "v".repeat(1000);
+        HttpRequestHead head = request("GET /" + "p".repeat(300) + " HTTP/1.1\r\nX-Long: " + value + "\r\n\r\n");
+
+        assertThat(head.target()).hasSize(301);
+        assertThat(head.headers().first("X-Long")).contains(value);
     }
 
     @Test

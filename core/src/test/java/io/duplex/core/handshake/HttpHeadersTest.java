@@ -79,4 +79,58 @@ class HttpHeadersTest {
         assertThat(built.toString()).isEqualTo("{A: 1, B: 2}");
         assertThat(HttpHeaders.builder().build()).isSameAs(HttpHeaders.empty());
     }
+
+    @Test
+    void countCountsEveryLineOfANameInAnyCase() {
+        assertThat(headers.count("X-MULTI")).isEqualTo(2);
+        assertThat(headers.count("connection")).isEqualTo(1);
+        assertThat(headers.count("Missing")).isZero();
+    }
+
+    @Test
+    void containsTokenTrimsElementsAndMatchesOnlyWholeTokens() {
+        HttpHeaders h = HttpHeaders.of("Upgrade", " h2c ,\t WebSocket\t", "Connection", "upgraded, xupgrade");
+
+        assertThat(h.containsToken("upgrade", "websocket")).isTrue();
+        assertThat(h.containsToken("upgrade", "h2c")).isTrue();
+        assertThat(h.containsToken("upgrade", "h2")).isFalse();
+        assertThat(h.containsToken("connection", "upgrade")).isFalse();
+        assertThat(HttpHeaders.of("Connection", "").containsToken("Connection", "")).isFalse();
+    }
+
+    @Test
+    void builderGoingOnAfterBuildDoesNotChangeWhatItBuilt() {
+        HttpHeaders.Builder builder = HttpHeaders.builder().add("A", "1");
+        HttpHeaders first = builder.build();
+        HttpHeaders second = builder.add("B", "2").build();
+        builder.add("C", "3");
+
+        assertThat(first).isEqualTo(HttpHeaders.of("A", "1"));
+        assertThat(second).isEqualTo(HttpHeaders.of("A", "1", "B", "2"));
+        assertThat(first.fields()).hasSize(1);
+        assertThat(second.size()).isEqualTo(2);
+    }
+
+    @Test
+    void builderGrowsPastItsFirstArray() {
+        HttpHeaders.Builder builder = HttpHeaders.builder();
+        for (int i = 0; i < 40; i++) {
+            builder.add("H" + i, Integer.toString(i));
+        }
+        HttpHeaders built = builder.build();
+
+        assertThat(built.size()).isEqualTo(40);
+        assertThat(built.first("h39")).contains("39");
+        assertThat(built.all("h0")).containsExactly("0");
+        List<String> names = new ArrayList<>();
+        built.forEach(field -> names.add(field.name()));
+        assertThat(names).hasSize(40).startsWith("H0", "H1").endsWith("H39");
+    }
+
+    @Test
+    void fieldsListCannotChangeTheHeaders() {
+        assertThatThrownBy(() -> headers.fields().add(new HttpHeaders.Field("A", "1")))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(headers.size()).isEqualTo(5);
+    }
 }
