@@ -24,6 +24,9 @@ final class AcceptKey {
     /** The length of the base64 of a 20-byte digest. */
     static final int LENGTH = 28;
 
+    /** Where the running hash H0..H4 sits in the state array, after the 16-word schedule. */
+    private static final int HASH = 16;
+
     private static final byte[] GUID = ServerHandshake.ACCEPT_GUID.getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BASE64 =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(
@@ -41,38 +44,53 @@ final class AcceptKey {
      * @param offset the first index written
      */
     static void write(String key, byte[] out, int offset) {
-        // FIPS 180-4 5.1.1: append 0x80, zeros, then the bit length as 64 bits, to a multiple of 64 bytes
+        // FIPS 180-4 5.1.1: the message is key + GUID, then 0x80, zeros, and the bit length as 64 bits, to a
+        // multiple of 64 bytes. Its bytes are read where they lie (messageByte), so the only array made holds
+        // the 16-word schedule and the 5-word hash.
         int length = key.length() + GUID.length;
-        byte[] message = new byte[(length + 8 + 1 + 63) & ~63];
-        for (int i = 0; i < key.length(); i++) {
-            message[i] = (byte) key.charAt(i);
+        int blocks = (length + 8 + 1 + 63) >>> 6;
+        int[] state = new int[HASH + 5];
+        state[HASH] = 0x67452301;
+        state[HASH + 1] = 0xEFCDAB89;
+        state[HASH + 2] = 0x98BADCFE;
+        state[HASH + 3] = 0x10325476;
+        state[HASH + 4] = 0xC3D2E1F0;
+        for (int block = 0; block < blocks; block++) {
+            for (int t = 0; t < 16; t++) {
+                int i = block * 64 + 4 * t;
+                state[t] = messageByte(key, length, blocks, i) << 24 | messageByte(key, length, blocks, i + 1) << 16
+                        | messageByte(key, length, blocks, i + 2) << 8 | messageByte(key, length, blocks, i + 3);
+            }
+            compress(state);
         }
-        System.arraycopy(GUID, 0, message, key.length(), GUID.length);
-        message[length] = (byte) 0x80;
-        long bits = (long) length * 8;
-        for (int i = 0; i < 8; i++) {
-            message[message.length - 1 - i] = (byte) (bits >>> (8 * i));
-        }
-        int[] h = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
-        int[] w = new int[16]; // the message schedule, 16 words kept as a ring
-        for (int block = 0; block < message.length; block += 64) {
-            compress(h, w, message, block);
-        }
-        byte[] digest = new byte[21]; // 20 bytes and one zero, so the last base64 group reads 3 bytes
-        for (int i = 0; i < 5; i++) {
-            digest[4 * i] = (byte) (h[i] >>> 24);
-            digest[4 * i + 1] = (byte) (h[i] >>> 16);
-            digest[4 * i + 2] = (byte) (h[i] >>> 8);
-            digest[4 * i + 3] = (byte) h[i];
-        }
-        // RFC 4648 4: 20 bytes are six full groups and one of two bytes, which ends with one '='
-        for (int i = 0, o = offset; i < 21; i += 3, o += 4) {
-            int group = (digest[i] & 0xFF) << 16 | (digest[i + 1] & 0xFF) << 8 | (digest[i + 2] & 0xFF);
+        // RFC 4648 4: the 20 digest bytes are six groups of three and one of two, which ends with one '='
+        for (int g = 0, o = offset; g < 7; g++, o += 4) {
+            int group = digestByte(state, 3 * g) << 16 | digestByte(state, 3 * g + 1) << 8
+                    | (g < 6 ? digestByte(state, 3 * g + 2) : 0);
             out[o] = BASE64[group >>> 18];
             out[o + 1] = BASE64[(group >>> 12) & 63];
             out[o + 2] = BASE64[(group >>> 6) & 63];
-            out[o + 3] = i == 18 ? (byte) '=' : BASE64[group & 63];
+            out[o + 3] = g < 6 ? BASE64[group & 63] : (byte) '=';
         }
+    }
+
+    /** Byte {@code i} of the padded message: key, GUID, 0x80, zeros, then the length in bits, big-endian. */
+    private static int messageByte(String key, int length, int blocks, int i) {
+        if (i < key.length()) {
+            return key.charAt(i) & 0xFF;
+        }
+        if (i < length) {
+            return GUID[i - key.length()] & 0xFF;
+        }
+        if (i == length) {
+            return 0x80;
+        }
+        int fromEnd = blocks * 64 - 1 - i; // 0 for the last byte
+        return fromEnd < 8 ? (int) (((long) length * 8 >>> (8 * fromEnd)) & 0xFF) : 0;
+    }
+
+    private static int digestByte(int[] state, int i) {
+        return (state[HASH + (i >>> 2)] >>> (24 - 8 * (i & 3))) & 0xFF;
     }
 
     /** @return base64(SHA-1(key + GUID)) as a string */
@@ -82,17 +100,13 @@ final class AcceptKey {
         return new String(out, StandardCharsets.US_ASCII);
     }
 
-    /** FIPS 180-4 6.1.2: one 512-bit block into the running hash. */
-    private static void compress(int[] h, int[] w, byte[] m, int at) {
-        for (int t = 0; t < 16; t++) {
-            int i = at + 4 * t;
-            w[t] = (m[i] & 0xFF) << 24 | (m[i + 1] & 0xFF) << 16 | (m[i + 2] & 0xFF) << 8 | (m[i + 3] & 0xFF);
-        }
-        int a = h[0];
-        int b = h[1];
-        int c = h[2];
-        int d = h[3];
-        int e = h[4];
+    /** FIPS 180-4 6.1.2: one 512-bit block (words 0-15 of state) into the running hash (words 16-20). */
+    private static void compress(int[] w) {
+        int a = w[HASH];
+        int b = w[HASH + 1];
+        int c = w[HASH + 2];
+        int d = w[HASH + 3];
+        int e = w[HASH + 4];
         for (int t = 0; t < 80; t++) {
             int f;
             int k;
@@ -119,10 +133,10 @@ final class AcceptKey {
             b = a;
             a = temp;
         }
-        h[0] += a;
-        h[1] += b;
-        h[2] += c;
-        h[3] += d;
-        h[4] += e;
+        w[HASH] += a;
+        w[HASH + 1] += b;
+        w[HASH + 2] += c;
+        w[HASH + 3] += d;
+        w[HASH + 4] += e;
     }
 }

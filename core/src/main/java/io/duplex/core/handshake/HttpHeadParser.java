@@ -68,7 +68,7 @@ public final class HttpHeadParser<T> {
     // The line being read, as bytes: ISO-8859-1, so each byte is the char of the same value. Strings are
     // made only for what the head keeps (and common names and values are shared constants, see below), so a
     // typical upgrade request costs little more garbage than its own header values.
-    private byte[] line = new byte[128];
+    private byte[] line = new byte[64];
     private int lineLength;
     private final HttpHeaders.Builder headers = HttpHeaders.builder();
     private State state = State.READING;
