@@ -2,6 +2,7 @@ package io.duplex.server.internal;
 
 import io.duplex.server.WebSocketHandler;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 
 /**
  * Runs a socket's handler callbacks where its route says: inline on the loop, or in order on the socket's
@@ -56,6 +57,39 @@ final class Callbacks {
         }
     }
 
+    /** onText, delivered as {@link #deliver} would. */
+    static void text(WebSocketSession socket, String text) {
+        if (socket.executor() != null) {
+            deliver(socket, h -> h.onText(socket, text), Kind.EVENT, text.length());
+            return;
+        }
+        // On the loop, called directly: deliver would take a capturing lambda, one object per message.
+        try {
+            socket.route().handler().onText(socket, text);
+        } catch (Throwable t) {
+            eventFailed(socket, t);
+        }
+    }
+
+    /** onBinary, delivered as {@link #deliver} would. */
+    static void binary(WebSocketSession socket, ByteBuffer data) {
+        if (socket.executor() != null) {
+            deliver(socket, h -> h.onBinary(socket, data), Kind.EVENT, data.remaining());
+            return;
+        }
+        try {
+            socket.route().handler().onBinary(socket, data);
+        } catch (Throwable t) {
+            eventFailed(socket, t);
+        }
+    }
+
+    /** A regular callback threw {@code t}: onError, then close with 1011. */
+    static void eventFailed(WebSocketSession socket, Throwable t) {
+        LOG.log(Level.DEBUG, () -> "handler of " + socket.route().path() + " threw: " + t);
+        socket.handlerFailed(t);
+    }
+
     /** Calls the socket's handler now, on this thread. */
     static void invoke(WebSocketSession socket, Callback callback, Kind kind) {
         RouteConfig route = socket.route();
@@ -63,10 +97,7 @@ final class Callbacks {
             callback.call(route.handler());
         } catch (Throwable t) {
             switch (kind) {
-                case EVENT -> {
-                    LOG.log(Level.DEBUG, () -> "handler of " + route.path() + " threw: " + t);
-                    socket.handlerFailed(t);
-                }
+                case EVENT -> eventFailed(socket, t);
                 case ERROR, CLOSE -> LOG.log(Level.WARNING, "handler of " + route.path() + " threw from "
                         + (kind == Kind.ERROR ? "onError" : "onClose"), t);
             }

@@ -202,8 +202,8 @@ final class WebSocketSession extends ServerConnection implements ServerWebSocket
             return; // terminate() drops what was still queued
         }
         switch (event) {
-            case Event.Text t -> deliver(h -> h.onText(this, t.text()), Kind.EVENT, t.text().length());
-            case Event.Binary b -> deliver(h -> h.onBinary(this, b.data()), Kind.EVENT, b.data().remaining());
+            case Event.Text t -> Callbacks.text(this, t.text());
+            case Event.Binary b -> Callbacks.binary(this, b.data());
             case Event.Fragment f -> deliver(h -> h.onFragment(this, f.type(), f.payload(), f.last()),
                     Kind.EVENT, f.payload().remaining());
             case Event.Ping p -> deliver(h -> h.onPing(this, p.payload()), Kind.EVENT, 0);

@@ -197,7 +197,7 @@ public final class NioConnection implements Connection, IoHandle {
             tls.queue(bytes);
         } else {
             if (out == null) {
-                out = new WriteQueue();
+                out = loop.writeQueue();
             }
             out.add(bytes);
         }
@@ -471,6 +471,9 @@ public final class NioConnection implements Connection, IoHandle {
             }
             if (out != null) {
                 if (loop.writer().write(channel, out)) {
+                    if (tls == null) {
+                        loop.recycle(out); // the TLS layer may still hold the queue it returned
+                    }
                     out = null;
                     if (writeBlocked) {
                         writeBlocked = false;

@@ -40,6 +40,7 @@ import java.util.function.Consumer;
 public final class NioEventLoop implements EventLoop {
 
     private static final System.Logger LOG = System.getLogger(NioEventLoop.class.getName());
+    private static final int MAX_SPARE_WRITE_QUEUES = 256;
     /** Tasks run per tick before I/O gets another turn. */
     private static final int TASKS_PER_TICK = 4096;
     private static final int STAGING_BYTES = 64 * 1024;
@@ -53,6 +54,8 @@ public final class NioEventLoop implements EventLoop {
     private final Consumer<SelectionKey> dispatch = this::dispatch;
     private final TimerWheel timers;
     private final ByteBuffer receiveBuffer;
+    /** Drained write queues for reuse (loop thread only); at most {@link #MAX_SPARE_WRITE_QUEUES}. */
+    private final ArrayDeque<WriteQueue> spareWriteQueues = new ArrayDeque<>();
     private final SocketWriter writer = new SocketWriter(STAGING_BYTES);
     private final Duration lingerTimeout;
 
@@ -142,6 +145,22 @@ public final class NioEventLoop implements EventLoop {
 
     ByteBuffer receiveBuffer() {
         return receiveBuffer;
+    }
+
+    /** A write queue for a connection that has output pending: a drained one if any is kept, else new. */
+    WriteQueue writeQueue() {
+        WriteQueue spare = spareWriteQueues.pollFirst();
+        return spare != null ? spare : new WriteQueue();
+    }
+
+    /**
+     * Takes back a connection's drained write queue. Busy connections take and drain one each tick, so
+     * keeping a few makes their output garbage-free; idle connections hold none either way.
+     */
+    void recycle(WriteQueue drained) {
+        if (drained.reusable() && spareWriteQueues.size() < MAX_SPARE_WRITE_QUEUES) {
+            spareWriteQueues.addFirst(drained);
+        }
     }
 
     SocketWriter writer() {

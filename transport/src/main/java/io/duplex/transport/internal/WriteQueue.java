@@ -5,15 +5,21 @@ import java.util.ArrayDeque;
 
 /**
  * The buffers a connection has queued for its socket, oldest first, with their byte count. A connection
- * holds one only while output is pending and drops it once drained, so an idle connection costs nothing
+ * holds one only while output is pending and hands it back to its loop once drained (the loop keeps a few
+ * for reuse, so a busy connection's output makes no garbage here), so an idle connection costs nothing
  * here; the deque behind the first buffer is allocated only when a second buffer is queued.
  *
  * <p>Threading: not thread-safe; confined to the connection's loop thread.
  */
 final class WriteQueue {
 
+    /** The deepest a queue may have been and still be kept for reuse once drained. */
+    static final int REUSABLE_DEPTH = 64;
+
     private ByteBuffer head;
     private ArrayDeque<ByteBuffer> rest;
+    /** Whether rest ever held more than {@link #REUSABLE_DEPTH} buffers: its array grew, so not worth keeping. */
+    private boolean grewDeep;
     private long bytes;
     /** Byte count of the buffers handed out by the last {@link #fill} or {@link #copyHeapPrefix}. */
     long lastOffered;
@@ -32,7 +38,13 @@ final class WriteQueue {
                 rest = new ArrayDeque<>(8);
             }
             rest.addLast(buffer);
+            grewDeep |= rest.size() > REUSABLE_DEPTH;
         }
+    }
+
+    /** Drained, and never deep enough to keep a large array alive in its loop's spares. */
+    boolean reusable() {
+        return head == null && !grewDeep;
     }
 
     boolean isEmpty() {
