@@ -66,7 +66,7 @@ public final class HttpHeadParser<T> {
     private final boolean requests;
     private final Assembler<T> assembler;
     // The line being read, as bytes: ISO-8859-1, so each byte is the char of the same value. Strings are
-    // made only for what the head keeps (and common names and values are shared constants, see below), so a
+    // made only for what the head keeps (and common names and values are the shared COMMON constants), so a
     // typical upgrade request costs little more garbage than its own header values.
     private byte[] line = new byte[64];
     private int lineLength;
@@ -211,7 +211,6 @@ public final class HttpHeadParser<T> {
         return -1;
     }
 
-
     private String[] requestLine(int length) throws HandshakeException {
         // RFC 7230 3.1.1: request-line = method SP request-target SP HTTP-version
         int sp1 = indexOf((byte) ' ', 0, length);
@@ -297,8 +296,8 @@ public final class HttpHeadParser<T> {
         }
         for (int i = 0; i < colon; i++) {
             if (!ExtensionHeader.isTokenChar((char) (line[i] & 0xFF))) {
-                throw malformed("header name " + quote(text(0, colon)) + " holds " + describe((char) (line[i] & 0xFF))
-                        + " at position " + i + "; names are tokens (RFC 7230 3.2)");
+                throw malformed("header name " + quote(text(0, colon)) + " holds "
+                        + describe((char) (line[i] & 0xFF)) + " at position " + i + "; names are tokens (RFC 7230 3.2)");
             }
         }
         int start = colon + 1;
