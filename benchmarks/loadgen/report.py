@@ -271,7 +271,8 @@ def latency_table(recs, final, servers, meta, w):
     lg0 = next((r["loadgen"] for r in recs if r.get("loadgen")), {}) or {}
     print(f"== latency: {lg0.get('connections', '?')} connections, {lg0.get('size', '?')} B text at a fixed total "
           f"rate, open loop (round trips from the scheduled send time); {meta['duration']} s measured after "
-          f"{meta['warmup']} s warm-up")
+          f"{meta.get('latency_warmup', meta['warmup'])} s warm-up; bursts of {meta.get('burst', 1)} per connection, "
+          f"tick {meta.get('tick_us', 10)} us")
     print(f"{'round':>5} {'server':<{w}} {'target/s':>9} {'msgs/s':>9} {'srv cores':>9} {'msgs/CPU-s':>11} "
           f"{'p50 us':>9} {'p99 us':>10} {'p99.9 us':>10} {'max us':>10} {'lag p99':>8} {'p99 vs netty':>12}  status")
     ratios = {}
