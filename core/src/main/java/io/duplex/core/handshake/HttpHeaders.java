@@ -226,14 +226,13 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
         for (int i = 0; i < size; i++) {
             if (fields[i].name().equalsIgnoreCase(name)) {
                 String value = fields[i].value();
-                for (int start = 0; start <= value.length(); ) {
-                    int comma = value.indexOf(',', start);
-                    int end = comma < 0 ? value.length() : comma;
-                    String element = value.substring(start, end).strip();
-                    if (!element.isEmpty()) {
-                        tokens.add(element);
+                for (int start = 0, end; start <= value.length(); start = end + 1) {
+                    end = elementEnd(value, start);
+                    int from = trimStart(value, start, end);
+                    int to = trimEnd(value, from, end);
+                    if (to > from) {
+                        tokens.add(value.substring(from, to));
                     }
-                    start = end + 1;
                 }
             }
         }
@@ -253,25 +252,40 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
         for (int i = 0; i < size; i++) {
             if (fields[i].name().equalsIgnoreCase(name)) {
                 String value = fields[i].value();
-                for (int start = 0; start <= value.length(); ) {
-                    int comma = value.indexOf(',', start);
-                    int end = comma < 0 ? value.length() : comma;
-                    int from = start;
-                    int to = end;
-                    while (from < to && Character.isWhitespace(value.charAt(from))) {
-                        from++;
-                    }
-                    while (to > from && Character.isWhitespace(value.charAt(to - 1))) {
-                        to--;
-                    }
-                    if (to > from && to - from == token.length() && value.regionMatches(true, from, token, 0, token.length())) {
+                for (int start = 0, end; start <= value.length(); start = end + 1) {
+                    end = elementEnd(value, start);
+                    int from = trimStart(value, start, end);
+                    int to = trimEnd(value, from, end);
+                    if (to > from && to - from == token.length()
+                            && value.regionMatches(true, from, token, 0, token.length())) {
                         return true;
                     }
-                    start = end + 1;
                 }
             }
         }
         return false;
+    }
+
+    // RFC 7230 7: a list is elements separated by commas, each with optional whitespace around it.
+
+    /** The end (exclusive) of the list element that starts at {@code start}: the next comma or the end. */
+    private static int elementEnd(String value, int start) {
+        int comma = value.indexOf(',', start);
+        return comma < 0 ? value.length() : comma;
+    }
+
+    private static int trimStart(String value, int from, int to) {
+        while (from < to && Character.isWhitespace(value.charAt(from))) {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimEnd(String value, int from, int to) {
+        while (to > from && Character.isWhitespace(value.charAt(to - 1))) {
+            to--;
+        }
+        return to;
     }
 
     /**
